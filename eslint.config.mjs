@@ -1,0 +1,54 @@
+// Lint is part of `npm test`. Two jobs beyond style:
+//  1. keep the architecture honest: lib/spec and lib/plan import no backend; no renderer imports another;
+//  2. catch tests that cannot fail (jest/expect-expect, jest/valid-expect).
+import tseslint from 'typescript-eslint';
+import jest from 'eslint-plugin-jest';
+
+const BACKENDS = ['aws-cdk-lib', 'aws-cdk-lib/*', 'cdk8s', 'cdk8s-plus-28', '@pulumi/*', 'constructs'];
+const restrict = (groups, message) => ({
+  'no-restricted-imports': ['error', { patterns: groups.map((group) => ({ group, message })) }],
+});
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'build/**', 'dist/**', 'cdk.out/**', 'coverage/**', '**/*.js', '**/*.mjs'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      'no-console': 'off',
+      eqeqeq: ['error', 'always'],
+    },
+  },
+  {
+    files: ['lib/spec/**/*.ts', 'lib/plan/**/*.ts'],
+    rules: restrict([BACKENDS, ['**/k8s/**', '**/aws/**', '**/pulumi/**', '**/posture/**', '**/cli/**']],
+      'lib/spec and lib/plan are target-neutral: no backend and no renderer imports (docs/ARCHITECTURE.md).'),
+  },
+  {
+    files: ['lib/k8s/**/*.ts'],
+    rules: restrict([['aws-cdk-lib', 'aws-cdk-lib/*', '@pulumi/*', '**/aws/**', '**/pulumi/**', '**/cli/**']],
+      'A renderer imports spec/plan only, never another renderer.'),
+  },
+  {
+    files: ['lib/aws/**/*.ts'],
+    rules: restrict([['cdk8s', 'cdk8s-plus-28', '@pulumi/*', '**/k8s/**', '**/pulumi/**', '**/cli/**']],
+      'A renderer imports spec/plan only, never another renderer.'),
+  },
+  {
+    files: ['lib/pulumi/**/*.ts'],
+    rules: restrict([['aws-cdk-lib', 'aws-cdk-lib/*', '**/aws/**', '**/cli/**']],
+      'The Pulumi renderer consumes the Kubernetes chart output objects only (STYLE.md), never the AWS renderer.'),
+  },
+  {
+    files: ['test/**/*.ts'],
+    ...jest.configs['flat/recommended'],
+    rules: {
+      ...jest.configs['flat/recommended'].rules,
+      'jest/expect-expect': ['error', { assertFunctionNames: ['expect', 'expect*', 'assert*', 'fc.assert'] }],
+      'jest/valid-expect': 'error',
+      'jest/no-disabled-tests': 'error',
+      'jest/no-focused-tests': 'error',
+      'jest/no-conditional-expect': 'error',
+    },
+  },
+);

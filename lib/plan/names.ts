@@ -1,0 +1,120 @@
+import type { ResolvedSpec } from '../spec/resolve';
+import type { ZoneName } from '../spec/types';
+
+/**
+ * Every name derived from a spec, in one place, so the Kubernetes, CloudFormation and Pulumi targets refer to
+ * the same namespaces, roles, buckets and secrets without any lookup.
+ */
+
+/** Label and annotation keys this library writes. */
+export const LABEL = {
+  boundary: 'private-ai-boundary.io/boundary',
+  zone: 'private-ai-boundary.io/zone',
+  team: 'private-ai-boundary.io/team',
+  gpuPool: 'private-ai-boundary.io/gpu-pool',
+  name: 'app.kubernetes.io/name',
+  instance: 'app.kubernetes.io/instance',
+  component: 'app.kubernetes.io/component',
+  partOf: 'app.kubernetes.io/part-of',
+  managedBy: 'app.kubernetes.io/managed-by',
+  gpuPresent: 'nvidia.com/gpu.present',
+} as const;
+
+/** Annotation keys this library writes. */
+export const ANNOTATION = {
+  configSha256: 'private-ai-boundary.io/config-sha256',
+  expires: 'private-ai-boundary.io/expires',
+  reason: 'private-ai-boundary.io/reason',
+  principal: 'private-ai-boundary.io/principal',
+  requiresMfa: 'private-ai-boundary.io/requires-mfa',
+  owner: 'private-ai-boundary.io/owner',
+  purpose: 'private-ai-boundary.io/purpose',
+} as const;
+
+/** The GPU taint every GPU node carries and every model runtime tolerates (NVIDIA convention). */
+export const GPU_TAINT = { key: 'nvidia.com/gpu', value: 'true', effect: 'NoSchedule' } as const;
+
+/** Ports of the in-cluster services. */
+export const PORTS = { gateway: 4000, vllm: 8000, presidio: 3000, postgres: 5432, redis: 6379, https: 443, dns: 53 } as const;
+
+/** Link-local address of the EKS Pod Identity agent on every node. */
+export const POD_IDENTITY_AGENT_CIDR = '169.254.170.23/32';
+
+/** Deterministic names for one boundary. */
+export class BoundaryNames {
+  constructor(private readonly spec: ResolvedSpec) {}
+
+  /** Namespace of a zone: `<boundary>-<zone>`. */
+  zoneNamespace(zone: ZoneName): string {
+    return `${this.spec.name}-${zone}`;
+  }
+
+  /** Namespace of a team: `<boundary>-team-<team>`. */
+  teamNamespace(team: string): string {
+    return `${this.spec.name}-team-${team}`;
+  }
+
+  /** vLLM Deployment/Service/ServiceAccount name of a model. */
+  modelWorkload(model: string): string {
+    return `vllm-${model}`;
+  }
+
+  /** In-cluster base URL of a model runtime (OpenAI API). */
+  modelUrl(model: string): string {
+    return `http://${this.modelWorkload(model)}.${this.zoneNamespace('models')}.svc.cluster.local:${PORTS.vllm}/v1`;
+  }
+
+  /** In-cluster URL of the gateway. */
+  gatewayUrl(): string {
+    return `http://gateway.${this.zoneNamespace('gateway')}.svc.cluster.local:${PORTS.gateway}`;
+  }
+
+  /** Environment variable holding a model runtime's API key in the gateway. */
+  modelKeyEnv(model: string): string {
+    return `MODEL_${model.toUpperCase().replace(/-/g, '_')}_API_KEY`;
+  }
+
+  /** Kubernetes group that a grant's principal is mapped to (EKS access entry `kubernetesGroups`). */
+  grantGroup(principalArn: string): string {
+    const [, kind, name] = /:(role|user)\/(?:.*\/)?([^/]+)$/.exec(principalArn) ?? ['', 'principal', 'unknown'];
+    return `pab:grant:${kind}:${name}`;
+  }
+
+  /** Kubernetes group the break-glass role is mapped to. */
+  breakGlassGroup(): string {
+    return 'pab:break-glass';
+  }
+
+  /** Kubernetes RBAC subject of an IdP group (with the configured OIDC prefix). */
+  idpGroup(group: string): string {
+    return `${this.spec.kubernetes.groupsPrefix}${group}`;
+  }
+
+  /** IAM role name of a workload identity (Pod Identity), created by the CloudFormation target. */
+  workloadRole(workload: 'gateway' | 'external-secrets' | 'gpu-node' | `model-${string}`): string {
+    return `${this.spec.name}-${workload}`;
+  }
+
+  /** IAM role ARN of a workload identity, or undefined without `spec.aws`. */
+  workloadRoleArn(workload: Parameters<BoundaryNames['workloadRole']>[0]): string | undefined {
+    const aws = this.spec.aws;
+    return aws && `arn:aws:iam::${aws.account}:role/${this.workloadRole(workload)}`;
+  }
+
+  /** ARN of the alias of the boundary's customer-managed KMS key, or undefined without `spec.aws`. */
+  kmsAliasArn(): string | undefined {
+    const aws = this.spec.aws;
+    return aws && `arn:aws:kms:${aws.region}:${aws.account}:alias/${this.spec.name}-boundary`;
+  }
+
+  /** Request-audit bucket: declared, or `<name>-audit-<account>-<region>`. */
+  auditBucket(): string {
+    const aws = this.spec.aws;
+    return this.spec.audit.bucket ?? `${this.spec.name}-audit-${aws!.account}-${aws!.region}`;
+  }
+
+  /** Region of the request-audit bucket. */
+  auditBucketRegion(): string {
+    return this.spec.audit.bucketRegion ?? this.spec.aws!.region;
+  }
+}

@@ -1,0 +1,7 @@
+export * from './types';
+export * from './problems';
+export { DEFAULTS } from './defaults';
+export { Boundary } from './boundary';
+export { checkSpecFile, checkSpecText, loadSpec, type CheckedSpec, type LoadedSpec } from './loader';
+export { validateManifest, type ValidateOptions, type ValidationResult } from './validate';
+export type { ResolvedSpec } from './resolve';
