@@ -4,6 +4,7 @@ import { ZONE_NAMES, type ZoneName } from '../spec/types';
 import { planAccess, type AccessPlan } from './access-plan';
 import { planFlows, type FlowPlan } from './flows';
 import { planGateway, type GatewayPlan } from './gateway-plan';
+import { planContainerLimits, type ContainerLimitsPlan } from './limits-plan';
 import { BoundaryNames, LABEL } from './names';
 import { planNetwork, type NetworkPlan } from './network-plan';
 import { planSecrets, type SecretsPlan } from './secrets-plan';
@@ -18,6 +19,8 @@ export interface NamespacePlan {
   readonly zone?: ZoneName;
   /** The team, for team namespaces. */
   readonly team?: string;
+  /** Per-container resource defaults and ceiling (LimitRange). */
+  readonly containerLimits: ContainerLimitsPlan;
 }
 
 /**
@@ -46,13 +49,15 @@ export interface BoundaryPlan {
 export function planBoundary(boundary: Boundary): BoundaryPlan {
   const spec = boundary.spec;
   const names = new BoundaryNames(spec);
+  const models = planModels(spec, names);
   const namespaces: NamespacePlan[] = [
-    ...ZONE_NAMES.map((zone) => ({ name: names.zoneNamespace(zone), role: 'zone' as const, zone })),
-    ...spec.teams.map((t) => ({ name: names.teamNamespace(t.name), role: 'team' as const, team: t.name })),
+    ...ZONE_NAMES.map((zone) => ({ name: names.zoneNamespace(zone), role: 'zone' as const, zone,
+      containerLimits: planContainerLimits({ role: 'zone', zone }, models) })),
+    ...spec.teams.map((t) => ({ name: names.teamNamespace(t.name), role: 'team' as const, team: t.name,
+      containerLimits: planContainerLimits({ role: 'team' }, models, t.gpuQuota) })),
   ];
   const network = planNetwork(spec);
-  const gateway = planGateway(spec, names);
-  const models = planModels(spec, names);
+  const gateway = planGateway(spec, names, network);
   return {
     name: spec.name,
     spec,

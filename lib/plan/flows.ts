@@ -52,6 +52,11 @@ export function planFlows(spec: ResolvedSpec, net: NetworkPlan, gateway: Gateway
     flows.push({ id: 'public-ingress-to-gateway', from: { kind: 'cidr', cidrs: net.publicCidrs, name: 'public-load-balancer' }, to: gw,
       ports: tcp(PORTS.gateway), purpose: 'internet-facing ALB (WAF, TLS) forwards to the gateway' });
   }
+  const nlb = gateway.internalLoadBalancer;
+  if (nlb) {
+    flows.push({ id: 'internal-load-balancer-to-gateway', from: { kind: 'cidr', cidrs: nlb.subnetCidrs, name: 'internal-load-balancer' }, to: gw,
+      ports: tcp(PORTS.gateway), purpose: 'health checks of the internal NLB (data-zone subnets, where no pod runs)' });
+  }
   flows.push({ id: 'reconcile-to-gateway', from: wl(gwNs, 'gateway-reconcile'), to: gw, ports: tcp(PORTS.gateway), purpose: 'team reconcile Job calls the admin API' });
   for (const m of models) {
     flows.push({ id: `gateway-to-${m.workload}`, from: gw, to: wl(m.namespace, m.workload), ports: tcp(PORTS.vllm), purpose: `gateway routes ${m.name} requests` });
@@ -79,3 +84,9 @@ export function planFlows(spec: ResolvedSpec, net: NetworkPlan, gateway: Gateway
 
 /** DNS is the one path every pod has: to the cluster DNS on 53/UDP and 53/TCP. */
 export const DNS_PORTS: readonly FlowPort[] = [{ protocol: 'UDP', port: PORTS.dns }, { protocol: 'TCP', port: PORTS.dns }];
+
+/**
+ * Where the cluster DNS runs (the `cluster-dns` peer): CoreDNS pods labelled `k8s-app=kube-dns` in `kube-system`,
+ * the label EKS's coredns add-on and kubeadm both set (https://kubernetes.io/docs/tasks/administer-cluster/dns-custom-nameservers/).
+ */
+export const CLUSTER_DNS = { namespace: 'kube-system', podSelector: { 'k8s-app': 'kube-dns' } } as const;

@@ -1,6 +1,27 @@
 import type { ResolvedSpec } from '../spec/resolve';
 import type { BoundaryNames } from './names';
 import { PORTS } from './names';
+import type { NetworkPlan } from './network-plan';
+
+/**
+ * The internal network load balancer that CIDR consumers (outside the cluster) reach the gateway through.
+ * Present only with `ingress: private`, at least one CIDR consumer and `spec.aws` (AWS Load Balancer Controller).
+ */
+export interface InternalLoadBalancerPlan {
+  /** `loadBalancerSourceRanges`: exactly the CIDR consumers, sorted. */
+  readonly sourceRanges: readonly string[];
+  /**
+   * Subnets (Name tags) the NLB is placed in: the data zone, where no pod runs, so admitting these CIDRs for the
+   * NLB's health checks admits no workload. Consumer traffic keeps its client IP (target-group attribute).
+   */
+  readonly subnetNames: readonly string[];
+  /** CIDRs of those subnets (source of health checks). */
+  readonly subnetCidrs: readonly string[];
+  /** Listener port: 443 with TLS when a certificate is declared, else the gateway port over TCP. */
+  readonly port: number;
+  /** ACM certificate for a TLS listener. */
+  readonly tlsCertificateArn?: string;
+}
 
 /** Presidio services, present when `gateway.redaction` is set. */
 export interface PresidioPlan {
@@ -53,10 +74,12 @@ export interface GatewayPlan {
   readonly audit: { readonly bucket: string; readonly region: string; readonly prefix: string };
   /** Entity → action of every redaction rule, including `allow` (passed through, recorded). */
   readonly redaction: Readonly<Record<string, 'allow' | 'mask' | 'block'>>;
+  /** The internal NLB for CIDR consumers, when one is needed. */
+  readonly internalLoadBalancer?: InternalLoadBalancerPlan;
 }
 
 /** Builds the gateway plan, including LiteLLM's real config.yaml (open-source features only). */
-export function planGateway(spec: ResolvedSpec, names: BoundaryNames): GatewayPlan {
+export function planGateway(spec: ResolvedSpec, names: BoundaryNames, net: NetworkPlan): GatewayPlan {
   const gw = spec.gateway;
   const ns = names.zoneNamespace('gateway');
   const sharedCounters = gw.replicas > 1;
@@ -141,6 +164,15 @@ export function planGateway(spec: ResolvedSpec, names: BoundaryNames): GatewayPl
     ...(presidio ? { PRESIDIO_ANALYZER_API_BASE: presidio.analyzerUrl, PRESIDIO_ANONYMIZER_API_BASE: presidio.anonymizerUrl } : {}),
   };
 
+  const sourceRanges = spec.network.consumers.flatMap((c) => (c.cidr !== undefined ? [c.cidr] : [])).sort();
+  const internalLoadBalancer: InternalLoadBalancerPlan | undefined = spec.network.ingress === 'private' && sourceRanges.length > 0 && spec.aws ? {
+    sourceRanges,
+    subnetNames: net.subnets.filter((s) => s.zone === 'data').map((s) => names.subnetName('data', s.azIndex)),
+    subnetCidrs: net.zoneCidrs.data,
+    port: spec.network.tlsCertificateArn ? PORTS.https : PORTS.gateway,
+    tlsCertificateArn: spec.network.tlsCertificateArn,
+  } : undefined;
+
   return {
     namespace: ns,
     image: gw.image,
@@ -152,5 +184,6 @@ export function planGateway(spec: ResolvedSpec, names: BoundaryNames): GatewayPl
     presidio,
     audit,
     redaction,
+    internalLoadBalancer,
   };
 }

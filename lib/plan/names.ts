@@ -54,6 +54,11 @@ export class BoundaryNames {
     return `${this.spec.name}-team-${team}`;
   }
 
+  /** Name tag of a subnet (`<boundary>-<zone>-<azIndex>`); the CloudFormation target tags subnets with it. */
+  subnetName(zone: ZoneName | 'public', azIndex: number): string {
+    return `${this.spec.name}-${zone}-${azIndex}`;
+  }
+
   /** vLLM Deployment/Service/ServiceAccount name of a model. */
   modelWorkload(model: string): string {
     return `vllm-${model}`;

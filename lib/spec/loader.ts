@@ -58,9 +58,20 @@ export function checkSpecText(text: string, file: string, options: ValidateOptio
   }
   const raw: unknown = doc.toJS({ maxAliasCount: 50 });
   const result = validateManifest(raw, options);
-  const problems = result.problems.map((p) => ({ ...p, location: locate(doc, lineCounter, p.path, file) }));
+  const problems = result.problems.map((p) => ({ ...p, message: quoteAsWritten(doc, p), location: locate(doc, lineCounter, p.path, file) }));
   problems.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1) || a.location.line - b.location.line || a.location.col - b.location.col);
   return { file, spec: result.spec, problems };
+}
+
+/**
+ * YAML reads `version: 1.30` as the number 1.3: the "quote it" hint must repeat what was written (`"1.30"`),
+ * or following it leads to the next error.
+ */
+function quoteAsWritten(doc: Document, p: SpecProblem): string {
+  if (p.code !== 'PAB-SCHEMA-001') return p.message;
+  const node = doc.getIn(p.path, true);
+  if (!isScalar(node) || typeof node.value !== 'number' || node.source === undefined) return p.message;
+  return p.message.replace(`(quote it in YAML: "${node.value}")`, `(quote it in YAML: "${node.source}")`);
 }
 
 /** Position of the node at `path`; for a key that does not exist (unknown or missing), the nearest existing key. */

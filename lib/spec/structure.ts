@@ -20,9 +20,13 @@ export function reportStructuralIssues(issues: readonly z.core.$ZodIssue[], raw:
         if (value === undefined) problems.error('PAB-SCHEMA-002', path, `required field is missing (expected ${issue.expected})`);
         else problems.error('PAB-SCHEMA-001', path, `${show(value)} is a ${kind(value)} — expected ${issue.expected}${quoteHint(issue.expected, value)}`);
         break;
-      case 'invalid_value':
-        problems.error('PAB-SCHEMA-004', path, `${show(value)} is not allowed — use ${issue.values.map((v) => JSON.stringify(v)).join(' | ')}`);
+      case 'invalid_value': {
+        // zod reports a missing enum or literal field as invalid_value, not invalid_type: it is still a missing field.
+        const allowed = issue.values.map((v) => JSON.stringify(v)).join(' | ');
+        if (value === undefined) problems.error('PAB-SCHEMA-002', path, `required field is missing (use ${allowed})`);
+        else problems.error('PAB-SCHEMA-004', path, `${show(value)} is not allowed — use ${allowed}`);
         break;
+      }
       default:
         problems.error('PAB-SCHEMA-005', path, `${show(value)}: ${issue.message}`);
     }

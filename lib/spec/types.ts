@@ -151,9 +151,15 @@ export interface NetworkSpec {
 export interface ConsumerSpec {
   /** DNS label naming the consumer in policies and evidence. */
   readonly name: string;
-  /** Private IPv4 CIDR of callers outside the cluster (reached through an internal load balancer). */
+  /**
+   * Private IPv4 CIDR of callers outside the cluster (reached through an internal load balancer).
+   * @default - none: set `namespace` instead
+   */
   readonly cidr?: string;
-  /** Kubernetes namespace of in-cluster callers. */
+  /**
+   * Kubernetes namespace of in-cluster callers.
+   * @default - none: set `cidr` instead
+   */
   readonly namespace?: string;
 }
 

@@ -8,7 +8,7 @@ import { imageRules } from './rules/images';
 import { nameRules } from './rules/names';
 import { networkRules } from './rules/network';
 import { auditRules, platformRules, secretStoreRules } from './rules/platform';
-import { scanForSecretValues } from './rules/secret-values';
+import { redactSecrets, scanForSecretValues } from './rules/secret-values';
 import { manifestSchema } from './schema';
 import { reportStructuralIssues } from './structure';
 import type { BoundaryManifest } from './types';
@@ -38,14 +38,14 @@ const RULES = [nameRules, platformRules, networkRules, imageRules, gpuRules, gat
  */
 export function validateManifest(raw: unknown, options: ValidateOptions = {}): ValidationResult {
   const problems = new ProblemCollector();
-  scanForSecretValues(raw, problems);
+  const secrets = scanForSecretValues(raw, problems);
   const parsed = manifestSchema.safeParse(raw);
   if (!parsed.success) {
     reportStructuralIssues(parsed.error.issues, raw, problems);
-    return { problems: problems.problems };
+    return { problems: redactSecrets(problems.problems, secrets) };
   }
   const manifest = parsed.data as BoundaryManifest;
   const ctx: RuleContext = { spec: resolveSpec(manifest), manifest, problems, now: options.now ?? new Date() };
   for (const rule of RULES) rule(ctx);
-  return { spec: problems.hasErrors ? undefined : ctx.spec, problems: problems.problems };
+  return { spec: problems.hasErrors ? undefined : ctx.spec, problems: redactSecrets(problems.problems, secrets) };
 }

@@ -1,4 +1,4 @@
-import type { ProblemCollector, SpecPath } from '../problems';
+import { show, type ProblemCollector, type SpecPath, type SpecProblem } from '../problems';
 
 /**
  * PAB-SEC-001: anything that looks like a secret value, anywhere in the document (values and keys).
@@ -48,12 +48,15 @@ export function secretLikeness(value: string): string | undefined {
   return undefined;
 }
 
-/** Walks the raw document and reports every secret-looking key or value. */
-export function scanForSecretValues(doc: unknown, problems: ProblemCollector): void {
+/** Walks the raw document, reports every secret-looking key or value, and returns those strings (see `redactSecrets`). */
+export function scanForSecretValues(doc: unknown, problems: ProblemCollector): string[] {
+  const found: string[] = [];
   const walk = (node: unknown, path: SpecPath): void => {
     if (typeof node === 'string') {
       const why = secretLikeness(node);
-      if (why) problems.error('PAB-SEC-001', path, `value (${node.length} characters) ${why} — a spec holds references only: put the value in the secret store and declare it under spec.secrets.items`);
+      if (!why) return;
+      found.push(node);
+      problems.error('PAB-SEC-001', path, `value (${node.length} characters) ${why} — a spec holds references only: put the value in the secret store and declare it under spec.secrets.items`);
       return;
     }
     if (Array.isArray(node)) {
@@ -63,8 +66,12 @@ export function scanForSecretValues(doc: unknown, problems: ProblemCollector): v
     if (node && typeof node === 'object') {
       for (const [k, v] of Object.entries(node as Record<string, unknown>)) {
         const keyWhy = secretLikeness(k);
-        if (keyWhy) problems.error('PAB-SEC-001', [...path, k], `a field name ${keyWhy} — a spec holds references only`);
+        if (keyWhy) {
+          found.push(k);
+          problems.error('PAB-SEC-001', [...path, k], `a field name ${keyWhy} — a spec holds references only`);
+        }
         if (SECRET_KEY.test(k) && typeof v === 'string' && v !== '') {
+          found.push(v);
           problems.error('PAB-SEC-001', [...path, k], `"${k}" carries a value (${v.length} characters) — a spec never holds secret values; declare the secret under spec.secrets.items and set it in the store`);
         } else {
           walk(v, [...path, k]);
@@ -73,4 +80,24 @@ export function scanForSecretValues(doc: unknown, problems: ProblemCollector): v
     }
   };
   walk(doc, []);
+  return found;
+}
+
+const REDACTED = '(secret-looking value)';
+
+/**
+ * Other rules name the bad value in their messages (`show(value)` or the raw string): replace every rendering of a
+ * secret found by `scanForSecretValues`, so no message repeats it. Raw occurrences are replaced only for values of
+ * 8 characters or more, so a short password does not blank out ordinary words.
+ */
+export function redactSecrets(problems: readonly SpecProblem[], secrets: readonly string[]): SpecProblem[] {
+  const ordered = [...new Set(secrets)].sort((a, b) => b.length - a.length);
+  return problems.map((p) => {
+    let message = p.message;
+    for (const s of ordered) {
+      message = message.split(show(s)).join(REDACTED);
+      if (s.length >= 8) message = message.split(s).join(REDACTED);
+    }
+    return message === p.message ? p : { ...p, message };
+  });
 }

@@ -1,0 +1,67 @@
+import { join } from 'node:path';
+import { planBoundary } from '../plan/boundary-plan';
+import { Boundary } from '../spec/boundary';
+import { writeDirectoriesAtomically, type DirectoryWrite } from '../synth/atomic-write';
+import { IMPLEMENTED_TARGETS, renderTarget, TARGETS, targetApplies, type Target } from '../synth/targets';
+import { expandInputs } from './inputs';
+import { checkAll, printProblems, problemsJson, type CliIo } from './report';
+import { UsageError } from './usage';
+
+/** Options of `pab synth`. */
+export interface SynthOptions {
+  /** `kubernetes` | `cloudformation` | `pulumi` | `all`. */
+  readonly target: string;
+  /** Output root. */
+  readonly out: string;
+  /** Machine-readable output. */
+  readonly json: boolean;
+}
+
+/** `pab synth`: validate everything first, render everything in memory, then write atomically. */
+export function synthCommand(inputs: readonly string[], opts: SynthOptions, io: CliIo): number {
+  if (inputs.length === 0) throw new UsageError('synth needs at least one spec file or directory');
+  const targets = parseTargets(opts.target);
+  const missingTargets = targets.filter((t) => !IMPLEMENTED_TARGETS.includes(t));
+  if (missingTargets.length > 0) {
+    throw new UsageError(`target ${missingTargets.map((t) => `"${t}"`).join(', ')} is not implemented yet — implemented: ${IMPLEMENTED_TARGETS.join(', ')}; nothing was written`);
+  }
+  const started = Date.now();
+  const { files, missing } = expandInputs(inputs);
+  for (const m of missing) io.err(`error ${m}: no such file or directory\n`);
+  if (files.length === 0 && missing.length === 0) io.err(`error ${inputs.join(' ')}: no *.yaml, *.yml or *.json spec found\n`);
+  const checked = checkAll(files, io);
+  const errors = printProblems(checked, io) + missing.length + (files.length === 0 ? 1 : 0);
+  if (errors > 0) {
+    if (opts.json) io.out(`${JSON.stringify({ ok: false, written: [], problems: problemsJson(checked) }, null, 2)}\n`);
+    else io.err(`${errors} error(s): nothing was written\n`);
+    return 1;
+  }
+
+  const writes: DirectoryWrite[] = [];
+  const results: { boundary: string; file: string; target: Target; dir: string; summary: string }[] = [];
+  for (const c of checked) {
+    const plan = planBoundary(Boundary.fromFile(c.file, { now: io.now() }));
+    for (const target of targets.filter((t) => targetApplies(plan, t))) {
+      const artifact = renderTarget(plan, target);
+      const dir = join(opts.out, plan.name, target);
+      writes.push({ dir, files: artifact.files });
+      results.push({ boundary: plan.name, file: c.file, target, dir, summary: artifact.summary });
+    }
+  }
+  writeDirectoriesAtomically(opts.out, writes);
+
+  if (opts.json) {
+    io.out(`${JSON.stringify({ ok: true, written: results, problems: problemsJson(checked) }, null, 2)}\n`);
+  } else {
+    const width = Math.max(...results.map((r) => r.boundary.length));
+    for (const r of results) io.out(`ok  ${r.boundary.padEnd(width)}  ${r.target.padEnd(10)}  ${r.summary.padEnd(12)} → ${r.dir}/\n`);
+    io.out(`synthesized ${checked.length} boundar${checked.length === 1 ? 'y' : 'ies'} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  }
+  return 0;
+}
+
+function parseTargets(value: string): Target[] {
+  if (value === 'all') return [...TARGETS];
+  if ((TARGETS as readonly string[]).includes(value)) return [value as Target];
+  throw new UsageError(`--target ${JSON.stringify(value)} is not a target — use ${[...TARGETS, 'all'].join(' | ')}`);
+}

@@ -1,0 +1,118 @@
+import { ApiObject } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import type { BoundaryPlan } from '../plan/boundary-plan';
+import { ANNOTATION } from '../plan/names';
+import type { SecretPlan, SecretsPlan } from '../plan/secrets-plan';
+import { objectMeta } from './labels';
+
+/** API version of the External Secrets Operator resources we emit (ESO ≥ 0.17 serves `v1`). */
+export const ESO_API_VERSION = 'external-secrets.io/v1';
+
+/** Props of {@link BoundarySecrets}. */
+export interface BoundarySecretsProps {
+  /** The plan of the boundary. */
+  readonly plan: BoundaryPlan;
+}
+
+/** A `secretStoreRef` of an ExternalSecret. */
+export interface StoreRef {
+  /** `SecretStore` (namespaced, ours) or `ClusterSecretStore` (existing, the customer's). */
+  readonly kind: SecretsPlan['storeKind'];
+  /** Name of the store. */
+  readonly name: string;
+}
+
+/**
+ * Every secret the boundary's workloads read, synced by the External Secrets Operator from the customer's store.
+ * No `Secret` object is ever written with data: ESO creates and owns them from `ExternalSecret`s, so secret values
+ * never appear in a manifest, a repository or a CloudFormation/Pulumi state file.
+ */
+export class BoundarySecrets extends Construct {
+  constructor(scope: Construct, id: string, props: BoundarySecretsProps) {
+    super(scope, id);
+    const { plan } = props;
+    const secrets = plan.secrets;
+    if (secrets.storeKind === 'SecretStore') {
+      for (const namespace of secrets.storeNamespaces) this.addSecretStore(plan, namespace);
+    }
+    const storeRef: StoreRef = { kind: secrets.storeKind, name: secrets.storeName };
+    for (const secret of secrets.secrets) this.addExternalSecret(plan, secret, storeRef);
+  }
+
+  /** One namespaced SecretStore (and, for Vault, the ServiceAccount it logs in as). */
+  private addSecretStore(plan: BoundaryPlan, namespace: string): void {
+    const vaultServiceAccount = plan.secrets.vaultServiceAccount;
+    if (vaultServiceAccount !== undefined) {
+      // ESO requests a short-lived token for this ServiceAccount (TokenRequest API) to log in to Vault;
+      // no pod runs as it, so nothing mounts a token.
+      new kplus.ServiceAccount(this, `vault-sa-${namespace}`, {
+        metadata: objectMeta(plan, vaultServiceAccount, namespace),
+        automountToken: false,
+      });
+    }
+    new ApiObject(this, `store-${namespace}`, {
+      apiVersion: ESO_API_VERSION,
+      kind: 'SecretStore',
+      metadata: objectMeta(plan, plan.secrets.storeName, namespace),
+      spec: { provider: provider(plan) },
+    });
+  }
+
+  /** The ExternalSecret that creates (and owns) one Kubernetes Secret. */
+  private addExternalSecret(plan: BoundaryPlan, secret: SecretPlan, storeRef: StoreRef): void {
+    const annotations = { [ANNOTATION.purpose]: secret.purpose, [ANNOTATION.owner]: secret.owner };
+    new ApiObject(this, `external-secret-${secret.namespace}-${secret.name}`, {
+      apiVersion: ESO_API_VERSION,
+      kind: 'ExternalSecret',
+      metadata: { ...objectMeta(plan, secret.name, secret.namespace), annotations },
+      spec: {
+        refreshInterval: plan.secrets.refreshInterval,
+        secretStoreRef: { kind: storeRef.kind, name: storeRef.name },
+        target: {
+          name: secret.name,
+          // Owner: ESO creates the Secret with an ownerReference, so it goes away with its ExternalSecret.
+          // Retain: if the remote secret is deleted, the Kubernetes Secret is kept (readers keep running)
+          // rather than emptied; rotation replaces values in place.
+          creationPolicy: 'Owner',
+          deletionPolicy: 'Retain',
+          template: { type: 'Opaque', metadata: { labels: { ...plan.commonLabels }, annotations } },
+        },
+        data: secret.keys.map((k) => ({ secretKey: k.secretKey, remoteRef: { key: secret.remoteKey, property: k.property } })),
+      },
+    });
+  }
+}
+
+/** The store's provider block, from the plan; throws only on states validation rules out. */
+function provider(plan: BoundaryPlan): Record<string, unknown> {
+  const store = plan.secrets.store;
+  switch (store) {
+    case 'aws-secrets-manager': {
+      // ESO's controller authenticates with its own identity (Pod Identity) and assumes the boundary's
+      // external-secrets role, which the AWS target creates and scopes to this boundary's secrets.
+      const role = plan.names.workloadRoleArn('external-secrets');
+      if (!plan.spec.aws || !role) throw new Error(`BoundarySecrets: ${plan.name}: aws-secrets-manager store without spec.aws`);
+      return { aws: { service: 'SecretsManager', region: plan.spec.aws.region, role } };
+    }
+    case 'vault': {
+      const vault = plan.spec.secrets.vault;
+      const serviceAccount = plan.secrets.vaultServiceAccount;
+      if (!vault || !serviceAccount) throw new Error(`BoundarySecrets: ${plan.name}: vault store without vault settings`);
+      return {
+        vault: {
+          server: vault.server,
+          path: vault.path,
+          version: 'v2',
+          auth: { kubernetes: { mountPath: vault.authMountPath, role: vault.role, serviceAccountRef: { name: serviceAccount } } },
+        },
+      };
+    }
+    case 'existing-cluster-store':
+      throw new Error(`BoundarySecrets: ${plan.name}: an existing ClusterSecretStore gets no SecretStore`);
+    default: {
+      const never: never = store;
+      throw new Error(`BoundarySecrets: unknown store ${JSON.stringify(never)}`);
+    }
+  }
+}
