@@ -48,7 +48,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     }
   } catch (e) {
     if (e instanceof UsageError || (e as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.err(`pab: ${(e as Error).message}\n\n${USAGE}`);
+      const usage = !(e instanceof UsageError) || e.showUsage ? `\n${USAGE}` : '';
+      io.err(`pab: ${(e as Error).message}\n${usage}`);
       return 2;
     }
     io.err(`pab: internal error: ${(e as Error).message}\n${process.env.PAB_DEBUG ? `${(e as Error).stack}\n` : 'Set PAB_DEBUG=1 for a stack trace, and please report it.\n'}`);

@@ -23,7 +23,7 @@ export function synthCommand(inputs: readonly string[], opts: SynthOptions, io: 
   const targets = parseTargets(opts.target);
   const missingTargets = targets.filter((t) => !IMPLEMENTED_TARGETS.includes(t));
   if (missingTargets.length > 0) {
-    throw new UsageError(`target ${missingTargets.map((t) => `"${t}"`).join(', ')} is not implemented yet — implemented: ${IMPLEMENTED_TARGETS.join(', ')}; nothing was written`);
+    throw new UsageError(`target ${missingTargets.map((t) => `"${t}"`).join(', ')} is not implemented yet — implemented: ${IMPLEMENTED_TARGETS.join(', ')}; nothing was written`, false);
   }
   const started = Date.now();
   const { files, missing } = expandInputs(inputs);

@@ -20,7 +20,7 @@ Exit codes: 0 ok, 1 invalid input, 2 usage or target not implemented, 70 interna
 
 /** A usage problem: exit code 2. */
 export class UsageError extends Error {
-  constructor(message: string) {
+  constructor(message: string, public readonly showUsage: boolean = true) {
     super(message);
     this.name = 'UsageError';
   }

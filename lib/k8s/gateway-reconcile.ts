@@ -4,7 +4,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { BoundaryPlan } from '../plan/boundary-plan';
 import { readAsset } from './assets';
-import { workloadLabels } from './labels';
+import { removeConstructAddressLabel, workloadLabels } from './labels';
 import { restrictedContainerSecurity, restrictedPodSecurity } from './pod-security';
 
 /** Props of {@link GatewayReconcile}. */
@@ -110,5 +110,6 @@ export class GatewayReconcile extends Construct {
         { path: '/tmp', volume: kplus.Volume.fromEmptyDir(this, 'tmp-volume', 'tmp', { sizeLimit: Size.mebibytes(64) }) },
       ],
     });
+    removeConstructAddressLabel(this.job);
   }
 }

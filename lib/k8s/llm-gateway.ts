@@ -7,7 +7,7 @@ import { stringify } from 'yaml';
 import type { BoundaryPlan } from '../plan/boundary-plan';
 import { ANNOTATION, PORTS } from '../plan/names';
 import type { SecretPlan } from '../plan/secrets-plan';
-import { workloadLabels, workloadSelector } from './labels';
+import { removeConstructAddressLabel, workloadLabels, workloadSelector } from './labels';
 import { restrictedContainerSecurity, restrictedPodSecurity } from './pod-security';
 
 /** Props of {@link LlmGateway}. */
@@ -117,6 +117,7 @@ export class LlmGateway extends Construct {
 
     // cdk8s-plus renders neither topologySpreadConstraints nor a preferred anti-affinity with our stable selector.
     const deploymentObject = ApiObject.of(this.deployment);
+    removeConstructAddressLabel(this.deployment);
     deploymentObject.addJsonPatch(JsonPatch.add('/spec/template/spec/topologySpreadConstraints', [{
       maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: selector },
     }]));

@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import type { BoundaryPlan } from '../plan/boundary-plan';
 import { PORTS } from '../plan/names';
 import type { ModelPlan, PoolPlan } from '../plan/workloads-plan';
-import { objectMeta, workloadLabels, workloadSelector } from './labels';
+import { objectMeta, removeConstructAddressLabel, workloadLabels, workloadSelector } from './labels';
 import { NON_ROOT_UID, restrictedContainerSecurity, restrictedPodSecurity } from './pod-security';
 
 /** Key of the runtime's API key in its Secret, and the env var `--api-key $(VLLM_API_KEY)` expands. */
@@ -125,14 +125,13 @@ export class ModelRuntime extends Construct {
     this.deployment.scheduling.tolerate(kplus.Node.tainted(
       ...pool.taints.map((t) => kplus.NodeTaintQuery.exists(t.key, { effect: TAINT_EFFECTS[t.effect] })),
     ));
+    // A refactor must not restart the runtime (half an hour of weight loading).
+    removeConstructAddressLabel(this.deployment);
     const deployment = ApiObject.of(this.deployment);
     // cdk8s-plus has no plain nodeSelector, its resources know no extended resources (nvidia.com/gpu) and it
     // rewrites an emptyDir sizeLimit in Mi: these values are patched in as the plan spells them. The L1 object
     // re-serializes the patched spec, so every quantity must be a k8s.Quantity (a plain string would render as null).
     deployment.addJsonPatch(
-      // cdk8s-plus labels every pod with a hash of its construct path: a code refactor would change the pod
-      // template and restart the runtime (half an hour of weight loading). Pods carry only plan labels.
-      JsonPatch.remove(`/spec/template/metadata/labels/${kplus.Pod.ADDRESS_LABEL.replace(/~/g, '~0').replace(/\//g, '~1')}`),
       JsonPatch.add('/spec/template/spec/nodeSelector', { ...model.nodeSelector }),
       JsonPatch.add('/spec/template/spec/containers/0/resources', {
         requests: quantities(model.resources.requests),

@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import type { BoundaryPlan } from '../plan/boundary-plan';
 import type { PresidioPlan } from '../plan/gateway-plan';
 import { PORTS } from '../plan/names';
-import { workloadLabels, workloadSelector } from './labels';
+import { removeConstructAddressLabel, workloadLabels, workloadSelector } from './labels';
 import { restrictedContainerSecurity, restrictedPodSecurity } from './pod-security';
 
 /** Props of {@link Presidio}. */
@@ -110,6 +110,7 @@ export class Presidio extends Construct {
       securityContext: restrictedContainerSecurity(),
       volumeMounts: [{ path: '/tmp', volume: kplus.Volume.fromEmptyDir(scope, 'tmp-volume', 'tmp', { sizeLimit: Size.mebibytes(256) }) }],
     });
+    removeConstructAddressLabel(deployment);
     ApiObject.of(deployment).addJsonPatch(JsonPatch.add('/spec/template/spec/topologySpreadConstraints', [{
       maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: selector },
     }]));

@@ -136,8 +136,9 @@ export interface NetworkSpec {
    */
   readonly wafAclArn?: string;
   /**
-   * ACM certificate ARN for the public listener; required with `ingress: public`.
-   * @default - none
+   * ACM certificate ARN: the public ALB's listener (required with `ingress: public`), or a TLS listener on 443 of the
+   * internal load balancer that CIDR consumers use (with `ingress: private` on AWS).
+   * @default - none: the internal load balancer listens on plain TCP 4000 (warning PAB-NET-012)
    */
   readonly tlsCertificateArn?: string;
   /**

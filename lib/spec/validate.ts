@@ -34,18 +34,33 @@ const RULES = [nameRules, platformRules, networkRules, imageRules, gpuRules, gat
 
 /**
  * Validates a parsed document in two phases: structure (types, required and unknown fields) plus the secret-value
- * scan; then, when the structure is sound, every value rule. All problems are collected, never the first only.
+ * scan; then every value rule — when the structure is sound, or when its only flaws are unknown fields (typos),
+ * which are reported and left out so the value rules still run. All problems are collected, never the first only.
  */
 export function validateManifest(raw: unknown, options: ValidateOptions = {}): ValidationResult {
   const problems = new ProblemCollector();
   const secrets = scanForSecretValues(raw, problems);
-  const parsed = manifestSchema.safeParse(raw);
+  let parsed = manifestSchema.safeParse(raw);
   if (!parsed.success) {
-    reportStructuralIssues(parsed.error.issues, raw, problems);
-    return { problems: redactSecrets(problems.problems, secrets) };
+    const issues = parsed.error.issues;
+    reportStructuralIssues(issues, raw, problems);
+    if (!issues.every((i) => i.code === 'unrecognized_keys')) return { problems: redactSecrets(problems.problems, secrets) };
+    parsed = manifestSchema.safeParse(withoutKeys(raw, issues));
+    if (!parsed.success) return { problems: redactSecrets(problems.problems, secrets) };
   }
   const manifest = parsed.data as BoundaryManifest;
   const ctx: RuleContext = { spec: resolveSpec(manifest), manifest, problems, now: options.now ?? new Date() };
   for (const rule of RULES) rule(ctx);
   return { spec: problems.hasErrors ? undefined : ctx.spec, problems: redactSecrets(problems.problems, secrets) };
+}
+
+/** A deep copy of `raw` without the unknown keys zod reported (so the value rules can run on the rest). */
+function withoutKeys(raw: unknown, issues: readonly { path: PropertyKey[]; keys?: string[] }[]): unknown {
+  const copy = structuredClone(raw);
+  for (const issue of issues) {
+    let node: unknown = copy;
+    for (const seg of issue.path) node = (node as Record<PropertyKey, unknown>)?.[seg];
+    if (node && typeof node === 'object') for (const key of issue.keys ?? []) delete (node as Record<string, unknown>)[key];
+  }
+  return copy;
 }

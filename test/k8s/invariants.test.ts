@@ -74,3 +74,10 @@ describe.each(examplePlans())('%s', (_name, plan) => {
     expect(keys.length).toBe(new Set(keys).size);
   });
 });
+
+describe.each(examplePlans())('%s pod templates', (_name, plan) => {
+  test('carry no construct-path hash label (a refactor must not restart workloads)', () => {
+    const labels = podTemplates(objectsOf(plan)).flatMap(({ owner }) => Object.keys((owner as any).spec.template.metadata?.labels ?? {}));
+    expect(labels.filter((l) => l.startsWith('cdk8s.io/'))).toEqual([]);
+  });
+});

@@ -191,6 +191,7 @@ describe('LlmGateway variants', () => {
   test('internal NLB: AWS LB Controller annotations, client IP preserved, source ranges sorted', () => {
     const plan = variant('acme-prod', (m) => {
       m.spec.network.consumers = [{ name: 'z-apps', cidr: '10.90.0.0/16' }, ...m.spec.network.consumers, { name: 'a-apps', cidr: '10.70.0.0/16' }];
+      delete m.spec.network.tlsCertificateArn; // plain TCP listener (warned by PAB-NET-012)
     });
     const lb = named(synth(plan), 'Service', 'gateway-internal');
     expect(lb.spec.type).toBe('LoadBalancer');

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Boundary, SpecError, checkSpecFile, formatPath, formatProblem, loadSpec, type Severity, type SpecProblem } from '../../lib/spec';
 import {
-  EXAMPLES_DIR, PUBLIC_INGRESS, TEST_NOW, baseManifest, check, errorsOf, positionOf, thrownBy, toYaml, type RawManifest,
+  EXAMPLES_DIR, FIXTURES_DIR, PUBLIC_INGRESS, TEST_NOW, baseManifest, check, errorsOf, positionOf, thrownBy, toYaml, type RawManifest,
 } from './spec-fixtures';
 
 /**
@@ -237,9 +237,26 @@ const ROWS: readonly Row[] = [
     code: 'PAB-SCHEMA-003', path: 'spec.gateway.replica', at: 'replica: 2', shows: ['unknown field', 'did you mean "replicas"?'],
   },
   {
+    name: 'consumer namespace that is a zone namespace of the boundary',
+    mutate: (m) => { m.spec.network.consumers[1].namespace = 'acme-prod-models'; },
+    code: 'PAB-NET-005', path: 'spec.network.consumers[1].namespace', at: 'namespace: acme-prod-models', shows: ['"acme-prod-models"', 'outside it'],
+  },
+  {
+    name: 'CIDR consumers on the internal load balancer without TLS',
+    mutate: (m) => { delete m.spec.network.tlsCertificateArn; },
+    code: 'PAB-NET-012', severity: 'warning', path: 'spec.network.tlsCertificateArn', at: /(?<=^ {2})network:/m, shows: ['plain TCP', 'certificate'],
+  },
+  {
+    name: 'internal load balancer certificate that is not an ACM ARN',
+    mutate: (m) => { m.spec.network.tlsCertificateArn = 'arn:aws:iam::111122223333:server-certificate/gw'; },
+    code: 'PAB-NET-007', path: 'spec.network.tlsCertificateArn', at: 'tlsCertificateArn: arn:aws:iam', shows: ['not an ACM certificate ARN'],
+  },
+  {
     name: 'unknown field with a case slip',
     mutate: (m) => { m.spec.network.consumers[0].CIDR = m.spec.network.consumers[0].cidr; delete m.spec.network.consumers[0].cidr; },
     code: 'PAB-SCHEMA-003', path: 'spec.network.consumers[0].CIDR', at: 'CIDR: 10.60.0.0/16', shows: ['did you mean "cidr"?', 'allowed here: name, cidr, namespace'],
+    // The value rules still run without the unknown field: the consumer now has neither cidr nor namespace (PAB-NET-004).
+    errors: 2,
   },
   {
     name: 'number where a string is expected',
@@ -575,7 +592,7 @@ describe('every problem is reported at once', () => {
   });
 
   test('a fixture file with marked mistakes gets each one at its marked line', () => {
-    const file = join(__dirname, 'fixtures', 'many-mistakes.yaml');
+    const file = join(FIXTURES_DIR, 'many-mistakes.yaml');
     const checked = checkSpecFile(file, { now: TEST_NOW });
     const text = readFileSync(file, 'utf8');
     // Each marked line carries `# expect: <code>`; every error must be marked and every mark must be hit.

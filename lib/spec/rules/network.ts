@@ -26,6 +26,7 @@ export function networkRules(ctx: RuleContext): void {
   }
   if (vpc && azs >= 2 && azs <= 6) checkZonesFit(ctx, vpc);
 
+  const boundaryNamespaces = new Set(ZONE_NAMES.map((z) => `${spec.name}-${z}`));
   const seen: { cidr: Cidr; index: number }[] = [];
   net.consumers.forEach((c, i) => {
     const path = ['spec', 'network', 'consumers', i];
@@ -35,6 +36,9 @@ export function networkRules(ctx: RuleContext): void {
     }
     if (c.namespace !== undefined && (!NAMESPACE.test(c.namespace) || c.namespace.length > 63)) {
       problems.error('PAB-NET-005', [...path, 'namespace'], `${show(c.namespace)} is not a Kubernetes namespace name`);
+    } else if (c.namespace !== undefined && boundaryNamespaces.has(c.namespace)) {
+      problems.error('PAB-NET-005', [...path, 'namespace'],
+        `${show(c.namespace)} is a zone namespace of this boundary — a consumer must be a namespace outside it (team namespaces are allowed)`);
     }
     if (c.cidr === undefined) return;
     if (!spec.aws) {
@@ -97,12 +101,23 @@ function checkZonesFit(ctx: RuleContext, vpc: Cidr): void {
   }
 }
 
+const ACM_ARN = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[\w-]+$/;
+
 function checkIngress(ctx: RuleContext): void {
   const net = ctx.spec.network;
   const path = ['spec', 'network'];
   if (net.ingress !== 'public') {
-    for (const f of ['wafAclArn', 'tlsCertificateArn', 'publicIngressReason'] as const) {
+    for (const f of ['wafAclArn', 'publicIngressReason'] as const) {
       if (net[f] !== undefined) ctx.problems.warn('PAB-NET-010', [...path, f], 'is ignored: ingress is private');
+    }
+    const cidrConsumers = net.consumers.some((c) => c.cidr !== undefined);
+    if (net.tlsCertificateArn !== undefined && !ACM_ARN.test(net.tlsCertificateArn)) {
+      ctx.problems.error('PAB-NET-007', [...path, 'tlsCertificateArn'], `${show(net.tlsCertificateArn)} is not an ACM certificate ARN`);
+    } else if (net.tlsCertificateArn !== undefined && (!cidrConsumers || !ctx.spec.aws)) {
+      ctx.problems.warn('PAB-NET-010', [...path, 'tlsCertificateArn'], 'is ignored: no internal load balancer (it serves CIDR consumers on AWS only)');
+    } else if (net.tlsCertificateArn === undefined && cidrConsumers && ctx.spec.aws) {
+      ctx.problems.warn('PAB-NET-012', [...path, 'tlsCertificateArn'],
+        'CIDR consumers reach the gateway through the internal load balancer over plain TCP, API keys included — set an ACM certificate for a TLS listener');
     }
     return;
   }
@@ -110,7 +125,7 @@ function checkIngress(ctx: RuleContext): void {
   if (!net.wafAclArn || !/^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:\d{12}:regional\/webacl\/[\w-]+\/[\w-]+$/.test(net.wafAclArn)) {
     ctx.problems.error('PAB-NET-007', [...path, 'wafAclArn'], `${show(net.wafAclArn)} — public ingress requires the ARN of a regional WAFv2 web ACL`);
   }
-  if (!net.tlsCertificateArn || !/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[\w-]+$/.test(net.tlsCertificateArn)) {
+  if (!net.tlsCertificateArn || !ACM_ARN.test(net.tlsCertificateArn)) {
     ctx.problems.error('PAB-NET-007', [...path, 'tlsCertificateArn'], `${show(net.tlsCertificateArn)} — public ingress requires an ACM certificate ARN (TLS only)`);
   }
   if (!net.publicIngressReason || net.publicIngressReason.trim().length < 8) {

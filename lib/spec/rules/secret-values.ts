@@ -38,10 +38,19 @@ export function entropy(s: string): number {
   return h;
 }
 
+/**
+ * Words, acronyms and numbers joined by separators, as people name IdP groups and roles
+ * (`ML-Platform-Engineers-EMEA-2024`): long and mixed-case, but not random.
+ */
+function isWordList(value: string): boolean {
+  const parts = value.split(/[-_.:/]/);
+  return parts.length >= 3 && parts.every((p) => /^([A-Za-z][a-z]*|[A-Z]+|\d+)$/.test(p));
+}
+
 /** Why a string looks like a secret, or undefined. */
 export function secretLikeness(value: string): string | undefined {
   for (const { what, re } of PATTERNS) if (re.test(value)) return `looks like ${what}`;
-  if (SAFE.some((re) => re.test(value))) return undefined;
+  if (SAFE.some((re) => re.test(value)) || isWordList(value)) return undefined;
   if (value.length >= 24 && !/\s/.test(value) && /[a-z]/.test(value) && /[A-Z]/.test(value) && /\d/.test(value) && entropy(value) >= 4.2) {
     return 'looks like a random credential (long high-entropy string)';
   }
