@@ -2,6 +2,7 @@ import { Chart, type ChartProps } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { BoundaryNamespaces } from '../lib/k8s/boundary-namespaces';
 import { BoundaryNetworkPolicies } from '../lib/k8s/network-policies';
+import { ExposurePolicy } from '../lib/k8s/exposure-policy';
 import { BoundarySecrets } from '../lib/k8s/external-secrets';
 import { GatewayReconcile } from '../lib/k8s/gateway-reconcile';
 import { GpuNodePool } from '../lib/k8s/gpu-node-pool';
@@ -26,6 +27,7 @@ export class BoundaryChart extends Chart {
     const { plan } = props;
     new BoundaryNamespaces(this, 'namespaces', { plan });
     new BoundaryNetworkPolicies(this, 'network-policies', { plan });
+    new ExposurePolicy(this, 'exposure-policy', { plan });
     new BoundarySecrets(this, 'secrets', { plan });
     new LlmGateway(this, 'gateway', { plan });
     new GatewayReconcile(this, 'gateway-reconcile', { plan });

@@ -13,7 +13,7 @@ export interface K8sObject {
 
 /** Apply order: what others live in or refer to comes first. */
 const KIND_ORDER = [
-  'Namespace', 'ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding', 'ResourceQuota', 'LimitRange',
+  'Namespace', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding', 'ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding', 'ResourceQuota', 'LimitRange',
   'NetworkPolicy', 'SecretStore', 'ExternalSecret', 'ConfigMap', 'EC2NodeClass', 'NodePool', 'Service', 'Deployment',
   'PodDisruptionBudget', 'Job', 'Ingress',
 ];

@@ -134,7 +134,7 @@ describe('built-in kinds', () => {
       'apiVersion: v1',
     ])).toEqual([
       'Widget w: unknown apiVersion/kind example.com/v1 Widget: no schema to validate it against',
-      'Deployment n/old: apps/v1beta1 Deployment is not served by Kubernetes 1.28',
+      'Deployment n/old: apps/v1beta1 Deployment is not served by Kubernetes 1.30',
       'Container not-a-kind: unknown apiVersion/kind v1 Container: no schema to validate it against',
       'ConfigMap no-version: apiVersion and kind must be strings',
       '<not an object>: expected a Kubernetes object, got string',

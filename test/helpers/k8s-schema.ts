@@ -32,7 +32,7 @@ interface ModelClass {
 type BuiltInValidator = (obj: Record<string, unknown>) => AjvError[];
 
 /**
- * Built-in group/versions a Kubernetes 1.28 API server serves by default (the version cdk8s-plus-28 targets).
+ * Built-in group/versions a Kubernetes 1.30 API server (the oldest this library supports) serves by default.
  * kubernetes-models also ships versions removed long ago (apps/v1beta1, policy/v1beta1, networking.k8s.io/v1beta1 ...)
  * and newer ones (flowcontrol.apiserver.k8s.io/v1): an object using one of those would be rejected by the cluster.
  * Source: kubernetes.io/docs/reference/using-api/deprecation-guide/.
@@ -41,7 +41,7 @@ const SERVED_GROUP_VERSIONS = new Set([
   'v1', 'admissionregistration.k8s.io/v1', 'apiextensions.k8s.io/v1', 'apiregistration.k8s.io/v1', 'apps/v1',
   'authentication.k8s.io/v1', 'authorization.k8s.io/v1', 'autoscaling/v1', 'autoscaling/v2', 'batch/v1',
   'certificates.k8s.io/v1', 'coordination.k8s.io/v1', 'discovery.k8s.io/v1', 'events.k8s.io/v1',
-  'flowcontrol.apiserver.k8s.io/v1beta2', 'flowcontrol.apiserver.k8s.io/v1beta3', 'networking.k8s.io/v1', 'node.k8s.io/v1',
+  'flowcontrol.apiserver.k8s.io/v1', 'flowcontrol.apiserver.k8s.io/v1beta3', 'networking.k8s.io/v1', 'node.k8s.io/v1',
   'policy/v1', 'rbac.authorization.k8s.io/v1', 'scheduling.k8s.io/v1', 'storage.k8s.io/v1',
 ]);
 
@@ -166,7 +166,7 @@ export function validateK8sObject(obj: unknown): string[] {
     problems = walk(record, crd, 'full');
   } else {
     if (!SERVED_GROUP_VERSIONS.has(apiVersion) && builtInKindRef(apiVersion, kind) !== undefined) {
-      return [`${id}: ${apiVersion} ${kind} is not served by Kubernetes 1.28`];
+      return [`${id}: ${apiVersion} ${kind} is not served by Kubernetes 1.30`];
     }
     const builtIn = SERVED_GROUP_VERSIONS.has(apiVersion) ? builtInValidator(apiVersion, kind) : undefined;
     if (builtIn === undefined) {

@@ -2,8 +2,11 @@ import { MIN_RETENTION_DAYS_WITHOUT_REASON } from '../defaults';
 import { show } from '../problems';
 import type { RuleContext } from './context';
 
-/** Kubernetes minor versions EKS and this library support. */
-export const SUPPORTED_K8S_VERSIONS = ['1.29', '1.30', '1.31', '1.32', '1.33', '1.34'] as const;
+/**
+ * Kubernetes minor versions this library supports: 1.30 is the first with ValidatingAdmissionPolicy GA (the boundary's
+ * exposure policy); 1.29 left EKS extended support in March 2026.
+ */
+export const SUPPORTED_K8S_VERSIONS = ['1.30', '1.31', '1.32', '1.33', '1.34'] as const;
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
 
 /** PAB-AWS-*, PAB-K8S-*: placement and cluster settings. */
