@@ -40,7 +40,7 @@ export function synthCommand(inputs: readonly string[], opts: SynthOptions, io: 
   const writes: DirectoryWrite[] = [];
   const results: { boundary: string; file: string; target: Target; dir: string; summary: string }[] = [];
   for (const c of checked) {
-    const plan = planBoundary(Boundary.fromFile(c.file, { now: io.now() }));
+    const plan = planBoundary(Boundary.fromChecked(c));
     for (const target of targets.filter((t) => targetApplies(plan, t))) {
       const artifact = renderTarget(plan, target);
       const dir = join(opts.out, plan.name, target);

@@ -1,4 +1,4 @@
-import { loadSpec } from './loader';
+import { loadSpec, type CheckedSpec } from './loader';
 import { SpecError, type SpecProblem } from './problems';
 import type { ResolvedSpec } from './resolve';
 import type { BoundaryManifest } from './types';
@@ -14,6 +14,12 @@ export class Boundary {
   public static fromFile(file: string, options: ValidateOptions = {}): Boundary {
     const loaded = loadSpec(file, options);
     return new Boundary(loaded.spec, loaded.warnings, file);
+  }
+
+  /** A boundary from a file already checked with `checkSpecFile` (no second parse); throws when it has errors. */
+  public static fromChecked(checked: CheckedSpec): Boundary {
+    if (!checked.spec) throw new SpecError(checked.problems, checked.file);
+    return new Boundary(checked.spec, checked.problems, checked.file);
   }
 
   /** Validates a manifest written in TypeScript. */
