@@ -1,7 +1,8 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { planBoundary, type BoundaryPlan } from '../../lib/plan';
-import { Boundary } from '../../lib/spec';
+import { parse } from 'yaml';
+import { Boundary, type BoundaryManifest } from '../../lib/spec';
 import { synthKubernetesObjects, type K8sObject } from '../../lib/k8s/synth';
 
 /** Fixed clock for tests, so example grants never expire under the test suite. */
@@ -45,4 +46,13 @@ export function podTemplates(objects: readonly K8sObject[]): { owner: K8sObject;
   return objects
     .filter((o) => o.kind === 'Deployment' || o.kind === 'Job')
     .map((o) => ({ owner: o, pod: (o as any).spec.template.spec }));
+}
+
+/** Plan of an example spec after a change to its manifest (validated like any spec, with the test clock). */
+export function exampleVariant(boundary: string, change: (manifest: any) => void): BoundaryPlan {
+  const file = exampleFiles().find((f) => f.endsWith(`/${boundary}.yaml`));
+  if (!file) throw new Error(`no example named ${boundary}`);
+  const manifest = parse(readFileSync(file, 'utf8'));
+  change(manifest);
+  return planBoundary(Boundary.fromManifest(manifest as BoundaryManifest, { now: TEST_NOW }));
 }

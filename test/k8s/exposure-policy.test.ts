@@ -1,11 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { App, Chart } from 'cdk8s';
-import { parse } from 'yaml';
 import { ExposurePolicy } from '../../lib/k8s/exposure-policy';
-import { planBoundary, type BoundaryPlan } from '../../lib/plan';
-import { Boundary, type BoundaryManifest } from '../../lib/spec';
-import { EXAMPLES_DIR, examplePlans, objectsOf, ofKind, TEST_NOW } from '../helpers/examples';
+import type { BoundaryPlan } from '../../lib/plan';
+import { examplePlans, exampleVariant, objectsOf, ofKind } from '../helpers/examples';
 import { validateK8sObjects } from '../helpers/k8s-schema';
 
 function synth(plan: BoundaryPlan): any[] {
@@ -58,11 +54,9 @@ describe.each(examplePlans())('%s', (_name, plan) => {
 
 test('public ingress: only the gateway-public Ingress in the gateway namespace is admitted', () => {
   const acme = examplePlans().find(([n]) => n === 'acme-prod')![1];
-  const manifest = parse(readFileSync(join(EXAMPLES_DIR, 'acme-prod.yaml'), 'utf8'));
-  Object.assign(manifest.spec.network, {
+  const plan = exampleVariant('acme-prod', (m) => Object.assign(m.spec.network, {
     ingress: 'public', waf: true, publicIngressReason: 'ACME-77 partner integrations',
     wafAclArn: 'arn:aws:wafv2:eu-central-1:111122223333:regional/webacl/acme-gw/0f1e2d3c-aaaa-bbbb-cccc-111122223333',
-  });
-  const plan = planBoundary(Boundary.fromManifest(manifest as BoundaryManifest, { now: TEST_NOW }));
+  }));
   expect(expressions(synth(plan), `${plan.name}-ingress-exposure`)).toEqual([`object.metadata.namespace == '${acme.gateway.namespace}' && object.metadata.name == 'gateway-public'`]);
 });

@@ -3,12 +3,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
-import { parse } from 'yaml';
 import { GatewayReconcile } from '../../lib/k8s/gateway-reconcile';
 import type { K8sObject } from '../../lib/k8s/synth';
-import { planBoundary, selectorFor, type BoundaryPlan } from '../../lib/plan';
-import { Boundary, type BoundaryManifest } from '../../lib/spec';
-import { examplePlans, exampleFiles, ofKind, TEST_NOW } from '../helpers/examples';
+import { selectorFor, type BoundaryPlan } from '../../lib/plan';
+import { examplePlans, exampleVariant, ofKind } from '../helpers/examples';
 import { validateK8sObjects } from '../helpers/k8s-schema';
 
 /** Only this construct, in its own chart: the test does not depend on the rest of the boundary chart. */
@@ -18,13 +16,7 @@ function synth(plan: BoundaryPlan): K8sObject[] {
   return chart.toJson() as K8sObject[];
 }
 
-/** Plan of an example spec after a change to its manifest (validated like any spec). */
-function variant(boundary: string, change: (m: any) => void): BoundaryPlan {
-  const file = exampleFiles().find((f) => f.endsWith(`/${boundary}.yaml`))!;
-  const manifest = parse(readFileSync(file, 'utf8'));
-  change(manifest);
-  return planBoundary(Boundary.fromManifest(manifest as BoundaryManifest, { now: TEST_NOW }));
-}
+const variant = exampleVariant;
 
 const jobOf = (objs: K8sObject[]): any => ofKind(objs, 'Job')[0];
 const SCRIPT = readFileSync(path.resolve(__dirname, '../../assets/gateway-reconcile.py'), 'utf8');

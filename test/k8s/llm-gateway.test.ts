@@ -1,12 +1,10 @@
 import { createHash } from 'crypto';
-import { readFileSync } from 'fs';
 import { App, Chart } from 'cdk8s';
 import { parse } from 'yaml';
 import { LlmGateway } from '../../lib/k8s/llm-gateway';
 import type { K8sObject } from '../../lib/k8s/synth';
-import { ANNOTATION, planBoundary, selectorFor, type BoundaryPlan } from '../../lib/plan';
-import { Boundary, type BoundaryManifest } from '../../lib/spec';
-import { examplePlans, exampleFiles, ofKind, TEST_NOW } from '../helpers/examples';
+import { ANNOTATION, selectorFor, type BoundaryPlan } from '../../lib/plan';
+import { examplePlans, exampleVariant, ofKind } from '../helpers/examples';
 import { validateK8sObjects } from '../helpers/k8s-schema';
 
 /** Only this construct, in its own chart: the test does not depend on the rest of the boundary chart. */
@@ -16,13 +14,7 @@ function synth(plan: BoundaryPlan): K8sObject[] {
   return chart.toJson() as K8sObject[];
 }
 
-/** Plan of an example spec after a change to its manifest (validated like any spec). */
-function variant(boundary: string, change: (m: any) => void): BoundaryPlan {
-  const file = exampleFiles().find((f) => f.endsWith(`/${boundary}.yaml`))!;
-  const manifest = parse(readFileSync(file, 'utf8'));
-  change(manifest);
-  return planBoundary(Boundary.fromManifest(manifest as BoundaryManifest, { now: TEST_NOW }));
-}
+const variant = exampleVariant;
 
 const named = (objs: K8sObject[], kind: string, name: string): any => objs.find((o) => o.kind === kind && o.metadata.name === name);
 const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
