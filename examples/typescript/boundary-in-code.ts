@@ -25,6 +25,7 @@ export const hooliDev: BoundaryManifest = {
       engine: 'litellm',
       image: `ghcr.io/berriai/litellm-database:v1.74.3-stable@${DIGEST}`,
       rateLimits: { requestsPerMinute: 60, tokensPerMinute: 100_000 },
+      stateCidrs: ['10.200.1.0/24'],
       redaction: [{ entities: ['EMAIL_ADDRESS', 'PHONE_NUMBER'], action: 'mask' }],
       presidio: {
         analyzerImage: `mcr.microsoft.com/presidio-analyzer:2.2.358@${DIGEST}`,

@@ -66,7 +66,7 @@ export function planFlows(spec: ResolvedSpec, net: NetworkPlan, gateway: Gateway
       flows.push({ id: `gateway-to-${p}`, from: gw, to: wl(gwNs, p), ports: tcp(PORTS.presidio), purpose: 'PII redaction' });
     }
   }
-  const data = { kind: 'cidr' as const, cidrs: net.zoneCidrs.data, name: 'data-zone' };
+  const data = { kind: 'cidr' as const, cidrs: spec.gateway.stateCidrs ?? net.zoneCidrs.data, name: 'gateway-state' };
   flows.push({ id: 'gateway-to-database', from: gw, to: data, ports: tcp(PORTS.postgres), purpose: 'gateway state (PostgreSQL)' });
   if (gateway.sharedCounters) {
     flows.push({ id: 'gateway-to-redis', from: gw, to: data, ports: tcp(PORTS.redis), purpose: 'shared rate-limit counters (Redis)' });

@@ -64,6 +64,12 @@ export function planSecrets(spec: ResolvedSpec, names: BoundaryNames): SecretsPl
     { id: 'gateway/database', namespace: gw, name: 'gateway-database', remoteKey: `${p}/gateway/database`, keys: [{ secretKey: 'DATABASE_URL', property: 'url' }],
       purpose: 'PostgreSQL connection URL of the gateway (teams, keys, spend)', owner: 'generated', readers: ['gateway'] },
   ];
+  if (!spec.aws) {
+    // Without Pod Identity the gateway signs its audit uploads with an access key the customer issues and rotates.
+    secrets.push({ id: 'gateway/audit-s3', namespace: gw, name: 'gateway-audit-s3', remoteKey: `${p}/gateway/audit-s3`,
+      keys: [{ secretKey: 'AUDIT_S3_ACCESS_KEY_ID', property: 'accessKeyId' }, { secretKey: 'AUDIT_S3_SECRET_ACCESS_KEY', property: 'secretAccessKey' }],
+      purpose: 'access key the gateway writes request-audit records with (customer-run cluster)', owner: spec.owner, readers: ['gateway'] });
+  }
   if (spec.gateway.replicas > 1) {
     secrets.push({ id: 'gateway/redis', namespace: gw, name: 'gateway-redis', remoteKey: `${p}/gateway/redis`,
       keys: [{ secretKey: 'REDIS_HOST', property: 'host' }, { secretKey: 'REDIS_PORT', property: 'port' }, { secretKey: 'REDIS_PASSWORD', property: 'password' }],

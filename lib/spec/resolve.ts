@@ -61,6 +61,7 @@ export interface ResolvedSpec {
     readonly rateLimits: RateLimits;
     readonly redaction: readonly RedactionRule[];
     readonly presidio?: PresidioSpec;
+    readonly stateCidrs?: readonly string[];
   };
   readonly teams: readonly {
     readonly name: string;
@@ -88,6 +89,7 @@ export interface ResolvedSpec {
     readonly reason?: string;
     readonly bucket?: string;
     readonly bucketRegion?: string;
+    readonly endpointUrl?: string;
     readonly sinkCidrs?: readonly string[];
   };
   readonly resilience: { readonly rtoMinutes: number; readonly rpoMinutes: number };
@@ -157,6 +159,7 @@ export function resolveSpec(m: BoundaryManifest): ResolvedSpec {
       rateLimits: s.gateway.rateLimits,
       redaction: s.gateway.redaction ?? [],
       presidio: s.gateway.presidio,
+      stateCidrs: s.gateway.stateCidrs,
     },
     teams: (s.teams ?? []).map((t) => ({
       name: t.name,
@@ -192,6 +195,7 @@ export function resolveSpec(m: BoundaryManifest): ResolvedSpec {
       reason: s.audit?.reason,
       bucket: s.audit?.bucket,
       bucketRegion: s.audit?.bucketRegion,
+      endpointUrl: s.audit?.endpointUrl,
       sinkCidrs: s.audit?.sinkCidrs,
     },
     resilience: {

@@ -63,6 +63,7 @@ const gateway = z.strictObject({
   rateLimits,
   redaction: z.array(z.strictObject({ entities: z.array(str), action: z.enum(['allow', 'mask', 'block']) })).optional(),
   presidio: z.strictObject({ analyzerImage: str, anonymizerImage: str }).optional(),
+  stateCidrs: z.array(str).optional(),
 });
 
 const team = z.strictObject({
@@ -108,6 +109,7 @@ const audit = z.strictObject({
   reason: str.optional(),
   bucket: str.optional(),
   bucketRegion: str.optional(),
+  endpointUrl: str.optional(),
   sinkCidrs: z.array(str).optional(),
 });
 

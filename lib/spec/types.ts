@@ -292,6 +292,11 @@ export interface GatewaySpec {
    * @default - none
    */
   readonly presidio?: PresidioSpec;
+  /**
+   * CIDRs where the gateway's PostgreSQL (and Redis) run; required without `spec.aws`.
+   * @default - the data-zone subnets, where the CloudFormation target places them
+   */
+  readonly stateCidrs?: string[];
 }
 
 /** Requests and tokens per minute. */
@@ -478,6 +483,12 @@ export interface AuditSpec {
    * @default - `spec.aws.region`
    */
   readonly bucketRegion?: string;
+  /**
+   * https endpoint of an S3-compatible audit store (customer-run clusters only); its access key comes from the
+   * secret `<keyPrefix>/gateway/audit-s3` (properties `accessKeyId`, `secretAccessKey`).
+   * @default - AWS S3 in `bucketRegion`
+   */
+  readonly endpointUrl?: string;
   /**
    * CIDRs through which the audit sink and AWS APIs are reached (network policy egress :443).
    * @default - the data-zone subnets, where the VPC interface endpoints live

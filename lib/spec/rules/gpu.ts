@@ -64,6 +64,8 @@ export function gpuRules(ctx: RuleContext): void {
     }
     if (!/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/[\w.\-/]*)?$/.test(m.weights) && !/^pvc:[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(m.weights)) {
       problems.error('PAB-GPU-012', [...path, 'weights'], `${show(m.weights)} — use s3://<bucket>/<prefix>/ or pvc:<claim-name>`);
+    } else if (m.weights.startsWith('s3://') && !spec.aws) {
+      problems.error('PAB-GPU-013', [...path, 'weights'], 'S3 weights are streamed with the runtime\'s Pod Identity and need spec.aws — on a customer-run cluster use pvc:<claim-name>');
     }
   });
 }

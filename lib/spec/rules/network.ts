@@ -59,6 +59,11 @@ export function networkRules(ctx: RuleContext): void {
     problems.warn('PAB-NET-009', ['spec', 'network', 'consumers'], 'no consumer is declared: nothing can reach the gateway');
   }
   (spec.audit.sinkCidrs ?? []).forEach((c, i) => checkCidr(ctx, c, ['spec', 'audit', 'sinkCidrs', i]));
+  (spec.gateway.stateCidrs ?? []).forEach((c, i) => checkCidr(ctx, c, ['spec', 'gateway', 'stateCidrs', i]));
+  if (!spec.aws && (spec.gateway.stateCidrs ?? []).length === 0) {
+    problems.error('PAB-NET-013', ['spec', 'gateway', 'stateCidrs'],
+      'a customer-run cluster (no spec.aws) must say where the gateway\'s PostgreSQL and Redis run (network policy egress)');
+  }
   checkIngress(ctx);
 }
 

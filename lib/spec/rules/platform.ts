@@ -83,6 +83,10 @@ export function auditRules(ctx: RuleContext): void {
   if (a.bucket !== undefined && !spec.aws && !a.bucketRegion) {
     problems.error('PAB-AUD-005', [...path, 'bucketRegion'], 'required with audit.bucket when spec.aws is absent');
   }
+  if (a.endpointUrl !== undefined) {
+    if (spec.aws) problems.warn('PAB-AUD-008', [...path, 'endpointUrl'], 'is ignored: on AWS the audit bucket is reached through the S3 VPC endpoint');
+    else if (!/^https:\/\/[a-z0-9.-]+(:\d+)?(\/\S*)?$/i.test(a.endpointUrl)) problems.error('PAB-AUD-008', [...path, 'endpointUrl'], `${show(a.endpointUrl)} — an S3-compatible endpoint must be an https URL`);
+  }
   if (!spec.aws && !a.sinkCidrs) {
     problems.error('PAB-AUD-006', [...path, 'sinkCidrs'], 'a customer-run cluster must say through which CIDRs the audit bucket is reached (network policy egress on 443)');
   }
