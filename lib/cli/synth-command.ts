@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { planBoundary } from '../plan/boundary-plan';
 import { Boundary } from '../spec/boundary';
@@ -25,6 +26,7 @@ export function synthCommand(inputs: readonly string[], opts: SynthOptions, io: 
   if (missingTargets.length > 0) {
     throw new UsageError(`target ${missingTargets.map((t) => `"${t}"`).join(', ')} is not implemented yet — implemented: ${IMPLEMENTED_TARGETS.join(', ')}; nothing was written`, false);
   }
+  if (isNonDirectory(opts.out)) throw new UsageError(`--out ${JSON.stringify(opts.out)} exists and is not a directory`);
   const started = Date.now();
   const { files, missing } = expandInputs(inputs);
   for (const m of missing) io.err(`error ${m}: no such file or directory\n`);
@@ -48,7 +50,12 @@ export function synthCommand(inputs: readonly string[], opts: SynthOptions, io: 
       results.push({ boundary: plan.name, file: c.file, target, dir, summary: artifact.summary });
     }
   }
-  writeDirectoriesAtomically(opts.out, writes);
+  try {
+    writeDirectoriesAtomically(opts.out, writes);
+  } catch (e) {
+    io.err(`error cannot write ${opts.out}: ${(e as Error).message} — the previous output is unchanged\n`);
+    return 1;
+  }
 
   if (opts.json) {
     io.out(`${JSON.stringify({ ok: true, written: results, problems: problemsJson(checked) }, null, 2)}\n`);
@@ -58,6 +65,14 @@ export function synthCommand(inputs: readonly string[], opts: SynthOptions, io: 
     io.out(`synthesized ${checked.length} boundar${checked.length === 1 ? 'y' : 'ies'} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   }
   return 0;
+}
+
+function isNonDirectory(path: string): boolean {
+  try {
+    return !statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function parseTargets(value: string): Target[] {

@@ -12,12 +12,13 @@ export interface DirectoryWrite {
 
 /**
  * Writes every directory in a staging area under `outRoot`, then swaps each into place with renames.
- * Nothing is touched until all content is staged, so a failed run leaves the previous output intact;
- * each final directory is replaced whole (no stale files survive).
+ * Nothing is touched until all content is staged; if a swap fails, the swaps already made are undone, so a failed
+ * run leaves the previous output exactly as it was. Each final directory is replaced whole (no stale files survive).
  */
 export function writeDirectoriesAtomically(outRoot: string, writes: readonly DirectoryWrite[]): void {
   mkdirSync(outRoot, { recursive: true });
   const stage = join(outRoot, `.pab-tmp-${process.pid}-${Date.now()}`);
+  const done: { dir: string; old?: string; staged: string }[] = [];
   try {
     writes.forEach((w, i) => {
       mkdirSync(join(stage, String(i)), { recursive: true });
@@ -28,11 +29,26 @@ export function writeDirectoriesAtomically(outRoot: string, writes: readonly Dir
       }
     });
     writes.forEach((w, i) => {
-      mkdirSync(dirname(w.dir), { recursive: true });
+      const staged = join(stage, String(i));
       const old = join(stage, `${i}.old`);
-      if (existsSync(w.dir)) renameSync(w.dir, old);
-      renameSync(join(stage, String(i)), w.dir);
+      mkdirSync(dirname(w.dir), { recursive: true });
+      const hadOld = existsSync(w.dir);
+      if (hadOld) renameSync(w.dir, old);
+      try {
+        renameSync(staged, w.dir);
+      } catch (e) {
+        if (hadOld) renameSync(old, w.dir);
+        throw e;
+      }
+      done.push({ dir: w.dir, old: hadOld ? old : undefined, staged });
     });
+  } catch (e) {
+    // Undo in reverse order: put back what was there before this run.
+    for (const d of done.reverse()) {
+      renameSync(d.dir, d.staged);
+      if (d.old) renameSync(d.old, d.dir);
+    }
+    throw e;
   } finally {
     rmSync(stage, { recursive: true, force: true });
   }

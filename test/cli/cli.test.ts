@@ -117,6 +117,25 @@ describe('pab synth', () => {
   });
 });
 
+test('--out that is a file: usage error, exit 2', async () => {
+  const notDir = join(work, 'file');
+  writeFileSync(notDir, 'x');
+  const r = await pab('synth', EXAMPLES_DIR, '--out', notDir);
+  expect(r.code).toBe(2);
+  expect(r.err).toMatch(/exists and is not a directory/);
+});
+
+test('an unwritable output: exit 1 with a clear message, previous output unchanged', async () => {
+  const out = join(work, 'dist');
+  expect((await pab('synth', join(EXAMPLES_DIR, 'acme-prod.yaml'), '--out', out)).code).toBe(0);
+  const before = readFileSync(join(out, 'acme-prod/kubernetes/manifests.yaml'), 'utf8');
+  writeFileSync(join(out, 'globex-staging'), 'a file where a boundary directory goes');
+  const r = await pab('synth', EXAMPLES_DIR, '--out', out);
+  expect(r.code).toBe(1);
+  expect(r.err).toMatch(/cannot write .* the previous output is unchanged/);
+  expect(readFileSync(join(out, 'acme-prod/kubernetes/manifests.yaml'), 'utf8')).toBe(before);
+});
+
 describe('usage', () => {
   test.each([[[]], [['frobnicate']], [['synth']], [['synth', EXAMPLES_DIR, '--target', 'helm']], [['validate', '--bogus']]])('%j: exit 2 with usage', async (argv) => {
     const r = await pab(...(argv as string[]));
