@@ -1,3 +1,4 @@
+import { duplicateNameProblems } from '../spec/duplicate-names';
 import { checkSpecFile, type CheckedSpec } from '../spec/loader';
 import { formatProblem } from '../spec/problems';
 
@@ -11,23 +12,10 @@ export interface CliIo {
   now(): Date;
 }
 
-/** Loads and validates every file; adds a problem for boundary names used by two files. */
+/** Loads and validates every file; a boundary name used by two files is a problem of the later one (PAB-FILE-002). */
 export function checkAll(files: readonly string[], io: CliIo): CheckedSpec[] {
   const now = io.now();
-  const checked = files.map((f) => checkSpecFile(f, { now }));
-  const byName = new Map<string, string>();
-  return checked.map((c) => {
-    if (!c.spec) return c;
-    const other = byName.get(c.spec.name);
-    byName.set(c.spec.name, c.file);
-    if (other === undefined) return c;
-    return {
-      file: c.file,
-      problems: [...c.problems, { code: 'PAB-FILE-002', severity: 'error' as const, path: ['metadata', 'name'],
-        message: `"${c.spec.name}" is also the name of ${other} — boundary names must be unique (they name dist/<name>/)`,
-        location: { file: c.file, line: 1, col: 1 } }],
-    };
-  });
+  return duplicateNameProblems(files.map((f) => checkSpecFile(f, { now })));
 }
 
 /** Prints every problem of every file to stderr, errors first; returns the number of errors. */

@@ -9,6 +9,12 @@ import { objectMeta } from './labels';
 /** API version of the External Secrets Operator resources we emit (ESO ≥ 0.17 serves `v1`). */
 export const ESO_API_VERSION = 'external-secrets.io/v1';
 
+/**
+ * ServiceAccount annotation naming the IAM role of its web identity (IRSA); ESO's AWS provider reads it for
+ * `auth.jwt` (https://external-secrets.io/latest/provider/aws-secrets-manager/#eks-service-account-credentials).
+ */
+export const IRSA_ROLE_ANNOTATION = 'eks.amazonaws.com/role-arn';
+
 /** Props of {@link BoundarySecrets}. */
 export interface BoundarySecretsProps {
   /** The plan of the boundary. */
@@ -40,17 +46,20 @@ export class BoundarySecrets extends Construct {
     for (const secret of secrets.secrets) this.addExternalSecret(plan, secret, storeRef);
   }
 
-  /** One namespaced SecretStore (and, for Vault, the ServiceAccount it logs in as). */
+  /** One namespaced SecretStore and the ServiceAccount it authenticates as. */
   private addSecretStore(plan: BoundaryPlan, namespace: string): void {
-    const vaultServiceAccount = plan.secrets.vaultServiceAccount;
-    if (vaultServiceAccount !== undefined) {
-      // ESO requests a short-lived token for this ServiceAccount (TokenRequest API) to log in to Vault;
-      // no pod runs as it, so nothing mounts a token.
-      new kplus.ServiceAccount(this, `vault-sa-${namespace}`, {
-        metadata: objectMeta(plan, vaultServiceAccount, namespace),
-        automountToken: false,
-      });
-    }
+    const { readerServiceAccount, readerRoleArn } = plan.secrets;
+    if (readerServiceAccount === undefined) throw new Error(`BoundarySecrets: ${plan.name}: a SecretStore without a reader ServiceAccount`);
+    // ESO requests a short-lived token for this ServiceAccount (TokenRequest API) to authenticate the store;
+    // no pod runs as it, so nothing mounts a token. On AWS the annotation names the role ESO assumes with that
+    // token (AssumeRoleWithWebIdentity); the role trusts only this boundary's reader subjects (plan.secrets.readerSubjects).
+    new kplus.ServiceAccount(this, `secrets-reader-${namespace}`, {
+      metadata: {
+        ...objectMeta(plan, readerServiceAccount, namespace),
+        ...(readerRoleArn !== undefined ? { annotations: { [IRSA_ROLE_ANNOTATION]: readerRoleArn } } : {}),
+      },
+      automountToken: false,
+    });
     new ApiObject(this, `store-${namespace}`, {
       apiVersion: ESO_API_VERSION,
       kind: 'SecretStore',
@@ -89,15 +98,18 @@ function provider(plan: BoundaryPlan): Record<string, unknown> {
   const store = plan.secrets.store;
   switch (store) {
     case 'aws-secrets-manager': {
-      // ESO's controller authenticates with its own identity (Pod Identity) and assumes the boundary's
-      // external-secrets role, which the AWS target creates and scopes to this boundary's secrets.
-      const role = plan.names.workloadRoleArn('external-secrets');
-      if (!plan.spec.aws || !role) throw new Error(`BoundarySecrets: ${plan.name}: aws-secrets-manager store without spec.aws`);
-      return { aws: { service: 'SecretsManager', region: plan.spec.aws.region, role } };
+      // Web identity of the store's own ServiceAccount, never the ESO controller's identity plus `role`: any
+      // namespace's SecretStore naming that role would otherwise read this boundary's secrets. ESO takes the role
+      // from the ServiceAccount's annotation; no `role` here (it would chain a second AssumeRole).
+      const serviceAccount = plan.secrets.readerServiceAccount;
+      if (!plan.spec.aws || !serviceAccount || !plan.secrets.readerRoleArn) {
+        throw new Error(`BoundarySecrets: ${plan.name}: aws-secrets-manager store without spec.aws`);
+      }
+      return { aws: { service: 'SecretsManager', region: plan.spec.aws.region, auth: { jwt: { serviceAccountRef: { name: serviceAccount } } } } };
     }
     case 'vault': {
       const vault = plan.spec.secrets.vault;
-      const serviceAccount = plan.secrets.vaultServiceAccount;
+      const serviceAccount = plan.secrets.readerServiceAccount;
       if (!vault || !serviceAccount) throw new Error(`BoundarySecrets: ${plan.name}: vault store without vault settings`);
       return {
         vault: {

@@ -25,7 +25,7 @@ export interface GpuNodePoolProps {
 }
 
 /**
- * A Karpenter GPU pool: an `EC2NodeClass` (AMI, IAM role, subnets, security groups, IMDS, encrypted root volume)
+ * A Karpenter GPU pool: an `EC2NodeClass` (AMI, instance profile, subnets, security groups, IMDS, encrypted root volume)
  * and a `NodePool` (instance types, capacity type, the pool's labels and GPU taint, disruption, GPU limit).
  * Both are cluster-scoped and named `<boundary>-<pool>`. Subnets and security groups are selected by the tags
  * the AWS target puts on the boundary's models zone, so nodes land only there.
@@ -38,10 +38,10 @@ export class GpuNodePool extends Construct {
     super(scope, id);
     const { plan, pool } = props;
     this.name = `${plan.name}-${pool.name}`;
-    const role = plan.names.workloadRole('gpu-node');
+    const node = plan.gpuNode;
     const kmsKeyID = plan.names.kmsAliasArn();
     // Validation guarantees both (PAB-GPU-006, PAB-GPU-007): a Karpenter pool has a pinned alias and spec.aws.
-    if (pool.provisioner !== 'karpenter' || !pool.amiAlias || !kmsKeyID || !plan.spec.aws) {
+    if (pool.provisioner !== 'karpenter' || !pool.amiAlias || !kmsKeyID || !plan.spec.aws || !node) {
       throw new Error(`GpuNodePool: ${this.name}: only a Karpenter pool with an AMI alias in an AWS boundary can be rendered`);
     }
     const modelsZone = { [LABEL.boundary]: plan.name, [LABEL.zone]: 'models' };
@@ -53,11 +53,13 @@ export class GpuNodePool extends Construct {
       metadata,
       spec: {
         amiSelectorTerms: [{ alias: pool.amiAlias }],
-        role,
+        // The plan's instance profile, never `role`: with a role Karpenter creates instance profiles itself through
+        // the IAM API, which has no VPC endpoint — unreachable in a boundary without NAT.
+        instanceProfile: node.instanceProfile,
         subnetSelectorTerms: [{ tags: { ...modelsZone } }],
         securityGroupSelectorTerms: [{ tags: { ...modelsZone } }],
-        // IMDSv2 only, hop limit 1: pods (one hop further) cannot reach the node role's credentials.
-        metadataOptions: { httpEndpoint: 'enabled', httpProtocolIPv6: 'disabled', httpPutResponseHopLimit: 1, httpTokens: 'required' },
+        // From the plan: IMDSv2 only, hop limit 1 — pods (one hop further) cannot reach the node role's credentials.
+        metadataOptions: { ...node.metadataOptions },
         blockDeviceMappings: [{
           deviceName: '/dev/xvda',
           ebs: {

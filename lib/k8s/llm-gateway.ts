@@ -155,8 +155,9 @@ export class LlmGateway extends Construct {
     const tls: Record<string, string> = nlb.tlsCertificateArn ? {
       'service.beta.kubernetes.io/aws-load-balancer-ssl-cert': nlb.tlsCertificateArn,
       'service.beta.kubernetes.io/aws-load-balancer-ssl-ports': String(nlb.port),
-      'service.beta.kubernetes.io/aws-load-balancer-ssl-negotiation-policy': 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+      ...(nlb.tlsNegotiationPolicy ? { 'service.beta.kubernetes.io/aws-load-balancer-ssl-negotiation-policy': nlb.tlsNegotiationPolicy } : {}),
     } : {};
+    const targetGroupAttributes = Object.entries(nlb.targetGroupAttributes).map(([k, v]) => `${k}=${v}`).join(',');
     const lb = new kplus.Service(this, 'internal-load-balancer', {
       metadata: {
         name: `${GATEWAY_WORKLOAD}-internal`,
@@ -168,8 +169,8 @@ export class LlmGateway extends Construct {
           'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internal',
           'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': 'ip',
           'service.beta.kubernetes.io/aws-load-balancer-subnets': nlb.subnetNames.join(','),
-          // Pods (and their NetworkPolicies) see the consumer's address, not the NLB's.
-          'service.beta.kubernetes.io/aws-load-balancer-target-group-attributes': 'preserve_client_ip.enabled=true',
+          // From the plan: pods (and their NetworkPolicies) see the consumer's address, not the NLB's.
+          ...(targetGroupAttributes ? { 'service.beta.kubernetes.io/aws-load-balancer-target-group-attributes': targetGroupAttributes } : {}),
           ...tls,
         },
       },
@@ -180,10 +181,10 @@ export class LlmGateway extends Construct {
     for (const [k, v] of Object.entries(selector)) lb.selectLabel(k, v);
   }
 
-  /** Internet-facing ALB (TLS 1.3/1.2 policy, WAF) in front of the gateway: `ingress: public` only. */
+  /** Internet-facing ALB (TLS policy, WAF, reason: all from `PublicIngressPlan`) in front of the gateway. */
   private renderPublicIngress(plan: BoundaryPlan, labels: Record<string, string>): void {
-    const net = plan.spec.network;
-    if (net.ingress !== 'public') return;
+    const alb = plan.gateway.publicIngress;
+    if (!alb) return;
     new k8s.KubeIngress(this, 'public-ingress', {
       metadata: {
         name: `${GATEWAY_WORKLOAD}-public`,
@@ -193,14 +194,14 @@ export class LlmGateway extends Construct {
         annotations: {
           'alb.ingress.kubernetes.io/scheme': 'internet-facing',
           'alb.ingress.kubernetes.io/target-type': 'ip',
-          'alb.ingress.kubernetes.io/certificate-arn': net.tlsCertificateArn!,
+          'alb.ingress.kubernetes.io/certificate-arn': alb.tlsCertificateArn,
           'alb.ingress.kubernetes.io/listen-ports': '[{"HTTPS":443}]',
-          'alb.ingress.kubernetes.io/ssl-policy': 'ELBSecurityPolicy-TLS13-1-2-2021-06',
-          'alb.ingress.kubernetes.io/wafv2-acl-arn': net.wafAclArn!,
+          'alb.ingress.kubernetes.io/ssl-policy': alb.tlsPolicy,
+          'alb.ingress.kubernetes.io/wafv2-acl-arn': alb.wafAclArn,
           'alb.ingress.kubernetes.io/backend-protocol': 'HTTP',
           // The ALB's default health check is `/`; never `/health` (it calls every model).
           'alb.ingress.kubernetes.io/healthcheck-path': '/health/readiness',
-          [ANNOTATION.reason]: net.publicIngressReason!,
+          [ANNOTATION.reason]: alb.reason,
         },
       },
       spec: {

@@ -6,9 +6,10 @@ import type { BoundaryPlan } from '../plan/boundary-plan';
 import { PORTS } from '../plan/names';
 import type { ModelPlan, PoolPlan } from '../plan/workloads-plan';
 import { objectMeta, removeConstructAddressLabel, workloadLabels, workloadSelector } from './labels';
-import { NON_ROOT_UID, restrictedContainerSecurity, restrictedPodSecurity } from './pod-security';
+import { NON_ROOT_UID } from '../plan/hardening';
+import { restrictedContainerSecurity, restrictedPodSecurity } from './pod-security';
 
-/** Key of the runtime's API key in its Secret, and the env var `--api-key $(VLLM_API_KEY)` expands. */
+/** Key of the runtime's API key in its Secret, and the env var `vllm serve` reads it from (never passed in argv). */
 export const VLLM_API_KEY_ENV = 'VLLM_API_KEY';
 
 /**
@@ -20,6 +21,9 @@ export const MODEL_STARTUP_PROBE = { periodSeconds: 10, failureThreshold: 180 } 
 
 /** Name of the memory-backed volume mounted at /dev/shm. */
 const SHM_VOLUME = 'dshm';
+
+/** Name of the volume mounted at /tmp. */
+const TMP_VOLUME = 'tmp';
 
 /** cdk8s-plus spelling of each taint effect a pool plan may carry. */
 const TAINT_EFFECTS: Record<PoolPlan['taints'][number]['effect'], kplus.TaintEffect> = { NoSchedule: kplus.TaintEffect.NO_SCHEDULE };
@@ -101,7 +105,7 @@ export class ModelRuntime extends Construct {
     const shm = kplus.Volume.fromEmptyDir(this, 'shm', SHM_VOLUME, { medium: kplus.EmptyDirMedium.MEMORY });
     container.mount('/dev/shm', shm);
     // Read-only root filesystem: HOME and every cache (HF, vLLM, torch compile, triton) point under /tmp.
-    container.mount('/tmp', kplus.Volume.fromEmptyDir(this, 'tmp', 'tmp'));
+    container.mount('/tmp', kplus.Volume.fromEmptyDir(this, 'tmp', TMP_VOLUME));
     const weights = model.weights;
     switch (weights.kind) {
       case 's3':
@@ -137,9 +141,12 @@ export class ModelRuntime extends Construct {
         requests: quantities(model.resources.requests),
         limits: quantities(model.resources.limits),
       }),
-      // /dev/shm is the first volume added above; the test op makes synthesis fail rather than patch another one.
+      // /dev/shm and /tmp are the first two volumes added above; the test ops make synthesis fail rather than
+      // patch other ones.
       JsonPatch.test('/spec/template/spec/volumes/0/name', SHM_VOLUME),
       JsonPatch.add('/spec/template/spec/volumes/0/emptyDir/sizeLimit', k8s.Quantity.fromString(model.shmSize)),
+      JsonPatch.test('/spec/template/spec/volumes/1/name', TMP_VOLUME),
+      JsonPatch.add('/spec/template/spec/volumes/1/emptyDir/sizeLimit', k8s.Quantity.fromString(model.tmpSize)),
     );
 
     this.service = new kplus.Service(this, 'service', {

@@ -1,12 +1,14 @@
 import * as kplus from 'cdk8s-plus-28';
+import { NON_ROOT_UID } from '../plan/hardening';
 
 /**
  * The Pod Security "restricted" baseline every container of the boundary meets, set explicitly because
  * cdk8s-plus-28 defaults miss seccomp and drop-ALL (https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted).
+ * The uid is a plan constant: this file only maps it onto security contexts.
  */
 
-/** Non-root uid/gid all boundary workloads run as unless an image needs another. */
-export const NON_ROOT_UID = 10001;
+/** Non-root uid/gid all boundary workloads run as (re-exported from the plan, where it is decided). */
+export { NON_ROOT_UID };
 
 /** Container security context for Pod Security "restricted", read-only root filesystem. */
 export function restrictedContainerSecurity(uid: number = NON_ROOT_UID): kplus.ContainerSecurityContextProps {

@@ -57,12 +57,11 @@ export function planAccess(spec: ResolvedSpec, names: BoundaryNames, boundaryNam
     gpuQuota: t.gpuQuota,
   }));
   const privileged: PrivilegedBindingPlan[] = spec.access.grants.map((g) => {
-    const group = names.grantGroup(g.principal);
     return {
       kind: 'grant' as const,
-      name: `grant-${group.split(':').slice(2).join('-')}`,
+      name: names.grantBinding(g.principal),
       principal: g.principal,
-      group,
+      group: names.grantGroup(g.principal),
       clusterRole: CLUSTER_ROLE[g.level],
       namespaces: boundaryNamespaces,
       expires: g.expires,

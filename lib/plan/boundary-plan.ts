@@ -24,6 +24,33 @@ export interface NamespacePlan {
 }
 
 /**
+ * EC2 instance metadata (IMDS) options of every boundary node: IMDSv2 only (session tokens required), hop limit 1
+ * so that pods — one network hop further than the node — cannot reach the node role's credentials
+ * (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-IMDS-existing-instances.html).
+ */
+export interface InstanceMetadataPlan {
+  readonly httpEndpoint: 'enabled';
+  readonly httpProtocolIPv6: 'disabled';
+  readonly httpTokens: 'required';
+  readonly httpPutResponseHopLimit: 1;
+}
+
+/**
+ * How every GPU node is launched, whichever provisioner launches it (a Karpenter EC2NodeClass, or the launch
+ * template of a managed node group in the CloudFormation target).
+ */
+export interface GpuNodePlan {
+  /** IAM role of the nodes (`<boundary>-gpu-node`), created by the CloudFormation target. */
+  readonly role: string;
+  /**
+   * Instance profile of that role (`<boundary>-gpu-node`), created by the CloudFormation target. Karpenter gets the
+   * profile, not the role: given a role it calls IAM to create profiles itself, and IAM has no VPC endpoint.
+   */
+  readonly instanceProfile: string;
+  readonly metadataOptions: InstanceMetadataPlan;
+}
+
+/**
  * Everything the renderers need, derived from a validated boundary: plain data, no backend types.
  * Renderers never re-validate user input and never invent a security-relevant value.
  */
@@ -40,6 +67,8 @@ export interface BoundaryPlan {
   readonly gateway: GatewayPlan;
   readonly models: readonly ModelPlan[];
   readonly pools: readonly PoolPlan[];
+  /** What every GPU node instance gets; only on AWS, where the boundary launches the nodes. */
+  readonly gpuNode?: GpuNodePlan;
   readonly access: AccessPlan;
   readonly secrets: SecretsPlan;
   readonly flows: readonly FlowPlan[];
@@ -74,6 +103,11 @@ export function planBoundary(boundary: Boundary): BoundaryPlan {
     gateway,
     models,
     pools: planPools(spec),
+    gpuNode: spec.aws && {
+      role: names.workloadRole('gpu-node'),
+      instanceProfile: names.instanceProfile('gpu-node'),
+      metadataOptions: { httpEndpoint: 'enabled', httpProtocolIPv6: 'disabled', httpTokens: 'required', httpPutResponseHopLimit: 1 },
+    },
     access: planAccess(spec, names, namespaces.map((n) => n.name)),
     secrets: planSecrets(spec, names),
     flows: planFlows(spec, network, gateway, models),

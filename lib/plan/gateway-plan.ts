@@ -1,4 +1,5 @@
 import type { ResolvedSpec } from '../spec/resolve';
+import { AWS_LB_TLS_POLICY } from './hardening';
 import type { BoundaryNames } from './names';
 import { PORTS } from './names';
 import type { NetworkPlan } from './network-plan';
@@ -21,6 +22,32 @@ export interface InternalLoadBalancerPlan {
   readonly port: number;
   /** ACM certificate for a TLS listener. */
   readonly tlsCertificateArn?: string;
+  /**
+   * TLS negotiation policy of the TLS listener (TLS 1.3/1.2 only); present exactly when `tlsCertificateArn` is.
+   * @default - no TLS listener, hence no policy
+   */
+  readonly tlsNegotiationPolicy?: string;
+  /**
+   * Target-group attributes, rendered as `key=value` pairs. `preserve_client_ip.enabled=true` is what makes the
+   * gateway's consumer NetworkPolicy mean anything: its `ipBlock` rules admit exactly the CIDR consumers, and a
+   * pod only sees a consumer's address if the NLB preserves it. Without it every connection arrives from the NLB's
+   * own address in the data subnets (admitted for health checks), so the policy could no longer tell one caller
+   * from another
+   * (https://docs.aws.amazon.com/elasticloadbalancing/latest/network/edit-target-group-attributes.html#client-ip-preservation).
+   */
+  readonly targetGroupAttributes: Readonly<Record<string, string>>;
+}
+
+/** The internet-facing ALB behind WAF, present only with `ingress: public` (which the spec validates). */
+export interface PublicIngressPlan {
+  /** ACM certificate of the HTTPS listener. */
+  readonly tlsCertificateArn: string;
+  /** TLS policy of the HTTPS listener (TLS 1.3/1.2 only). */
+  readonly tlsPolicy: string;
+  /** WAFv2 web ACL associated with the ALB. */
+  readonly wafAclArn: string;
+  /** Why the gateway is exposed to the internet (recorded on the object and in the evidence report). */
+  readonly reason: string;
 }
 
 /** Presidio services, present when `gateway.redaction` is set. */
@@ -52,7 +79,27 @@ export interface GatewayDesiredState {
   readonly teams: readonly GatewayTeam[];
 }
 
-/** The gateway: LiteLLM proxy config, team desired state, and what it needs. */
+/**
+ * The gateway: LiteLLM proxy config, team desired state, and what it needs.
+ *
+ * Model API keys and rotation: each model runtime's key lives once in the secret store and is synced by two
+ * ExternalSecrets, one into the models namespace (`VLLM_API_KEY` of `vllm-<model>`) and one into the gateway
+ * namespace (`MODEL_<MODEL>_API_KEY`, referenced as `os.environ/...` in `config.yaml`). Both processes read the key
+ * from their environment once, at start; Kubernetes does not update the environment of a running container when
+ * the Secret behind it changes. After the store rotates a key and External Secrets has refreshed both Secrets
+ * (`refreshInterval`, or force it with the `force-sync` annotation), restart both. Runtime first: its restart
+ * (weights reload) is the long one, and restarting the gateway after it limits the window in which the two hold
+ * different keys to the gateway's short rollout:
+ *
+ * ```sh
+ * kubectl -n <boundary>-models rollout restart deployment/vllm-<model>
+ * kubectl -n <boundary>-models rollout status deployment/vllm-<model>
+ * kubectl -n <boundary>-gateway rollout restart deployment/gateway
+ * ```
+ *
+ * In that window calls to that model fail with 401; rotate in a maintenance window or accept the gap.
+ * Nothing here restarts pods automatically: a pod-template hash of Secret *names* would not change on rotation.
+ */
 export interface GatewayPlan {
   /** Namespace. */
   readonly namespace: string;
@@ -76,6 +123,8 @@ export interface GatewayPlan {
   readonly redaction: Readonly<Record<string, 'allow' | 'mask' | 'block'>>;
   /** The internal NLB for CIDR consumers, when one is needed. */
   readonly internalLoadBalancer?: InternalLoadBalancerPlan;
+  /** The internet-facing ALB, with `ingress: public` only. */
+  readonly publicIngress?: PublicIngressPlan;
 }
 
 /** Builds the gateway plan, including LiteLLM's real config.yaml (open-source features only). */
@@ -119,6 +168,12 @@ export function planGateway(spec: ResolvedSpec, names: BoundaryNames, net: Netwo
     },
   }] : [];
 
+  // With several replicas every counter (rpm/tpm per key, team and model) must live in one Redis: the router's
+  // `redis_*` share deployment usage, `cache` + `cache_params` give the proxy's limiter a Redis-backed cache
+  // (https://docs.litellm.ai/docs/proxy/config_settings, https://docs.litellm.ai/docs/proxy/caching).
+  // `mode: default_off` keeps response caching opt-in per request, so no prompt or completion is stored in Redis
+  // unless a caller explicitly asks for it.
+  const redis = { host: 'os.environ/REDIS_HOST', port: 'os.environ/REDIS_PORT', password: 'os.environ/REDIS_PASSWORD' };
   const config: Record<string, unknown> = {
     model_list: modelList,
     litellm_settings: {
@@ -129,10 +184,15 @@ export function planGateway(spec: ResolvedSpec, names: BoundaryNames, net: Netwo
       failure_callback: ['s3'],
       s3_callback_params: { s3_bucket_name: audit.bucket, s3_region_name: audit.region, s3_path: audit.prefix },
       drop_params: true,
+      // No key may be generated with limits above the boundary's. LiteLLM reads this from `litellm_settings`
+      // (https://docs.litellm.ai/docs/proxy/self_serve, "All Settings for Self Serve / SSO Flow"); under
+      // `general_settings` it is silently ignored.
+      upperbound_key_generate_params: { rpm_limit: gw.rateLimits.requestsPerMinute, tpm_limit: gw.rateLimits.tokensPerMinute },
+      ...(sharedCounters ? { cache: true, cache_params: { type: 'redis', ...redis, mode: 'default_off' } } : {}),
     },
     router_settings: {
       enable_pre_call_checks: true,
-      ...(sharedCounters ? { redis_host: 'os.environ/REDIS_HOST', redis_port: 'os.environ/REDIS_PORT', redis_password: 'os.environ/REDIS_PASSWORD' } : {}),
+      ...(sharedCounters ? { redis_host: redis.host, redis_port: redis.port, redis_password: redis.password } : {}),
     },
     general_settings: {
       master_key: 'os.environ/LITELLM_MASTER_KEY',
@@ -140,7 +200,6 @@ export function planGateway(spec: ResolvedSpec, names: BoundaryNames, net: Netwo
       allow_requests_on_db_unavailable: false,
       // Models come from this file only: nobody adds a model through the admin UI.
       store_model_in_db: false,
-      upperbound_key_generate_params: { rpm_limit: gw.rateLimits.requestsPerMinute, tpm_limit: gw.rateLimits.tokensPerMinute },
     },
     ...(guardrails.length > 0 ? { guardrails } : {}),
   };
@@ -157,6 +216,13 @@ export function planGateway(spec: ResolvedSpec, names: BoundaryNames, net: Netwo
   const env: Record<string, string> = {
     LITELLM_LOG: 'INFO',
     LITELLM_TELEMETRY: 'False',
+    // Startup reaches no internet: use the cost map bundled in the image instead of fetching it from GitHub
+    // (https://docs.litellm.ai/docs/proxy/outbound_requests, https://docs.litellm.ai/docs/proxy/model_cost_map).
+    LITELLM_LOCAL_MODEL_COST_MAP: 'True',
+    // Consumers reach port 4000, which would also serve the admin UI at /ui: one more login surface. Teams and keys
+    // are managed through the admin API by the reconcile Job (https://docs.litellm.ai/docs/proxy/config_settings,
+    // environment variables: DISABLE_ADMIN_UI).
+    DISABLE_ADMIN_UI: 'True',
     LITELLM_MIGRATION_DIR: '/tmp/litellm-migrations',
     HOME: '/tmp',
     XDG_CACHE_HOME: '/tmp/.cache',
@@ -171,6 +237,16 @@ export function planGateway(spec: ResolvedSpec, names: BoundaryNames, net: Netwo
     subnetCidrs: net.zoneCidrs.data,
     port: spec.network.tlsCertificateArn ? PORTS.https : PORTS.gateway,
     tlsCertificateArn: spec.network.tlsCertificateArn,
+    ...(spec.network.tlsCertificateArn ? { tlsNegotiationPolicy: AWS_LB_TLS_POLICY } : {}),
+    targetGroupAttributes: { 'preserve_client_ip.enabled': 'true' },
+  } : undefined;
+  const network = spec.network;
+  // Validation (lib/spec) guarantees certificate, WAF ACL and reason with `ingress: public`.
+  const publicIngress: PublicIngressPlan | undefined = network.ingress === 'public' ? {
+    tlsCertificateArn: network.tlsCertificateArn!,
+    tlsPolicy: AWS_LB_TLS_POLICY,
+    wafAclArn: network.wafAclArn!,
+    reason: network.publicIngressReason!,
   } : undefined;
 
   return {
@@ -185,5 +261,6 @@ export function planGateway(spec: ResolvedSpec, names: BoundaryNames, net: Netwo
     audit,
     redaction,
     internalLoadBalancer,
+    publicIngress,
   };
 }

@@ -1,3 +1,4 @@
+import { grantBindingNameOf, grantGroupOf } from '../spec/principal';
 import type { ResolvedSpec } from '../spec/resolve';
 import type { ZoneName } from '../spec/types';
 
@@ -79,10 +80,17 @@ export class BoundaryNames {
     return `MODEL_${model.toUpperCase().replace(/-/g, '_')}_API_KEY`;
   }
 
-  /** Kubernetes group that a grant's principal is mapped to (EKS access entry `kubernetesGroups`). */
+  /**
+   * Kubernetes group that a grant's principal is mapped to (EKS access entry `kubernetesGroups`):
+   * `pab:grant:<account>:<role|user>:<path+name>`, distinct for every ARN (PAB-ACC-003 refuses any that would meet).
+   */
   grantGroup(principalArn: string): string {
-    const [, kind, name] = /:(role|user)\/(?:.*\/)?([^/]+)$/.exec(principalArn) ?? ['', 'principal', 'unknown'];
-    return `pab:grant:${kind}:${name}`;
+    return grantGroupOf(principalArn);
+  }
+
+  /** RoleBinding name of a grant: `grant-<name>-<first 8 hex of sha256(arn)>`, a DNS label of at most 63 characters. */
+  grantBinding(principalArn: string): string {
+    return grantBindingNameOf(principalArn);
   }
 
   /** Kubernetes group the break-glass role is mapped to. */
@@ -104,6 +112,15 @@ export class BoundaryNames {
   workloadRoleArn(workload: Parameters<BoundaryNames['workloadRole']>[0]): string | undefined {
     const aws = this.spec.aws;
     return aws && `arn:aws:iam::${aws.account}:role/${this.workloadRole(workload)}`;
+  }
+
+  /**
+   * IAM instance profile of a node role (`<boundary>-<role>`), created by the CloudFormation target. Karpenter is
+   * given the profile rather than the role: with a role it creates instance profiles itself, calling IAM, which has
+   * no VPC endpoint and is unreachable from a boundary without NAT.
+   */
+  instanceProfile(role: 'gpu-node'): string {
+    return `${this.spec.name}-${role}`;
   }
 
   /** ARN of the alias of the boundary's customer-managed KMS key, or undefined without `spec.aws`. */

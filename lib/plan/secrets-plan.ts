@@ -40,8 +40,25 @@ export interface SecretsPlan {
   readonly storeKind: 'SecretStore' | 'ClusterSecretStore';
   /** Namespaces that get a SecretStore (empty for an existing ClusterSecretStore). */
   readonly storeNamespaces: readonly string[];
-  /** ServiceAccount that Vault's Kubernetes auth logs in as, in each store namespace (vault only). */
-  readonly vaultServiceAccount?: string;
+  /**
+   * ServiceAccount each SecretStore authenticates as, one in every store namespace (none for an existing
+   * ClusterSecretStore). ESO requests a short-lived token for it (TokenRequest API); no pod runs as it.
+   * AWS: the token is exchanged for the `readerRoleArn` role by AssumeRoleWithWebIdentity (IRSA-style), not with the
+   * ESO controller's own identity — which every namespace's SecretStore could otherwise borrow.
+   * Vault: the token logs in with Kubernetes auth as `vault.role`.
+   */
+  readonly readerServiceAccount?: string;
+  /**
+   * The only token subjects that may read this boundary's secrets: `system:serviceaccount:<ns>:<readerServiceAccount>`
+   * for each store namespace. AWS: the CloudFormation target's trust policy of `readerRoleArn` allows
+   * `sts:AssumeRoleWithWebIdentity` from the cluster's OIDC provider with `<issuer>:sub` equal to exactly these and
+   * `<issuer>:aud` equal to `readerTokenAudience`. Vault: the Vault role binds exactly these service accounts.
+   */
+  readonly readerSubjects: readonly string[];
+  /** AWS: the role the reader ServiceAccount is annotated with (`eks.amazonaws.com/role-arn`), scoped to `keyPrefix`. */
+  readonly readerRoleArn?: string;
+  /** AWS: audience of the reader's token (ESO's default for AWS, `sts.amazonaws.com`). */
+  readonly readerTokenAudience?: string;
   /** How often ExternalSecrets re-read the store, so rotated values arrive. */
   readonly refreshInterval: string;
   /** Maximum secret age in days. */
@@ -49,6 +66,9 @@ export interface SecretsPlan {
   /** Every secret. */
   readonly secrets: readonly SecretPlan[];
 }
+
+/** Name of the ServiceAccount every SecretStore of the boundary authenticates as. */
+export const SECRETS_READER = 'secrets-reader';
 
 /** Derives every secret the workloads use. */
 export function planSecrets(spec: ResolvedSpec, names: BoundaryNames): SecretsPlan {
@@ -87,13 +107,18 @@ export function planSecrets(spec: ResolvedSpec, names: BoundaryNames): SecretsPl
       keys: [{ secretKey: 'value', property: 'value' }], purpose: `declared secret ${item.name}`, owner: item.owner, readers: [] });
   }
   const existing = spec.secrets.store === 'existing-cluster-store';
+  const aws = spec.secrets.store === 'aws-secrets-manager';
   const storeNamespaces = existing ? [] : [...new Set(secrets.map((s) => s.namespace))].sort();
+  const readerServiceAccount = existing ? undefined : SECRETS_READER;
   return {
     store: spec.secrets.store,
     storeName: existing ? spec.secrets.existingStoreName! : 'boundary-secrets',
     storeKind: existing ? 'ClusterSecretStore' : 'SecretStore',
     storeNamespaces,
-    vaultServiceAccount: spec.secrets.store === 'vault' ? 'vault-secrets-reader' : undefined,
+    readerServiceAccount,
+    readerSubjects: storeNamespaces.map((ns) => `system:serviceaccount:${ns}:${SECRETS_READER}`),
+    readerRoleArn: aws ? names.workloadRoleArn('external-secrets') : undefined,
+    readerTokenAudience: aws ? 'sts.amazonaws.com' : undefined,
     refreshInterval: '1h',
     rotationDays: spec.secrets.rotationDays,
     secrets,

@@ -32,6 +32,11 @@ export interface ModelPlan {
   readonly resources: ResourcesPlan;
   /** /dev/shm size (memory-backed emptyDir), needed by tensor-parallel workers. */
   readonly shmSize: string;
+  /**
+   * Size limit of the /tmp emptyDir (HOME and every cache: HF, vLLM, torch compile, triton). Bounded so a runaway
+   * cache gets the pod evicted instead of filling the node's disk under the other workloads.
+   */
+  readonly tmpSize: string;
   /** Node selector: the pool label. */
   readonly nodeSelector: Readonly<Record<string, string>>;
 }
@@ -53,6 +58,49 @@ export interface PoolPlan {
   readonly taints: readonly { readonly key: string; readonly value: string; readonly effect: 'NoSchedule' }[];
 }
 
+/** Size limit of every model runtime's /tmp emptyDir. */
+export const MODEL_TMP_SIZE = '10Gi';
+
+/**
+ * First vLLM release that no longer logs each request (prompt included) by default: vllm-project/vllm#21739 made
+ * request logging opt-in (`--enable-log-requests`) and deprecated `--disable-log-requests`; it shipped in v0.10.1
+ * (v0.10.0 still logs by default). The deprecated flag was later removed (vllm-project/vllm#29402), so newer
+ * releases refuse to start with it. Sources: https://github.com/vllm-project/vllm/pull/21739,
+ * https://docs.vllm.ai/en/v0.12.0/cli/serve/ (`--enable-log-requests` default False, `--disable-log-requests`
+ * [DEPRECATED]), https://docs.vllm.ai/en/v0.18.0/cli/serve/ (only `--enable-log-requests`),
+ * https://github.com/ray-project/ray/pull/55336 and https://github.com/hiyouga/LlamaFactory/pull/9539 (both switch
+ * on `< 0.10.1`).
+ */
+export const VLLM_REQUEST_LOGGING_OPT_IN_SINCE: readonly [number, number, number] = [0, 10, 1];
+
+/**
+ * The `vX.Y.Z` version in a vLLM image reference's tag (`vllm/vllm-openai:v0.8.5@sha256:…` → `[0, 8, 5]`), or
+ * undefined when the reference has no tag or the tag is not a `v`-prefixed release version. A suffix after the
+ * patch number (`v0.6.4.post1`, `v0.10.1rc1`) is ignored.
+ */
+export function vllmImageVersion(image: string): [number, number, number] | undefined {
+  const withoutDigest = image.split('@')[0];
+  const lastSegment = withoutDigest.slice(withoutDigest.lastIndexOf('/') + 1);
+  const colon = lastSegment.indexOf(':');
+  if (colon < 0) return undefined;
+  const match = /^v(\d+)\.(\d+)\.(\d+)(?!\d)/.exec(lastSegment.slice(colon + 1));
+  return match ? [Number(match[1]), Number(match[2]), Number(match[3])] : undefined;
+}
+
+/**
+ * Whether `--disable-log-requests` must be passed to keep prompts out of the runtime's logs: only for images whose
+ * tag is a version older than {@link VLLM_REQUEST_LOGGING_OPT_IN_SINCE}. An unknown version gets no flag (the newer
+ * default), since newer releases reject the removed flag and would not start.
+ */
+export function vllmNeedsDisableLogRequests(image: string): boolean {
+  const version = vllmImageVersion(image);
+  if (!version) return false;
+  for (let i = 0; i < 3; i++) {
+    if (version[i] !== VLLM_REQUEST_LOGGING_OPT_IN_SINCE[i]) return version[i] < VLLM_REQUEST_LOGGING_OPT_IN_SINCE[i];
+  }
+  return false;
+}
+
 /** Plans model runtimes: vLLM arguments, resources, placement. */
 export function planModels(spec: ResolvedSpec, names: BoundaryNames): ModelPlan[] {
   const ns = names.zoneNamespace('models');
@@ -67,9 +115,11 @@ export function planModels(spec: ResolvedSpec, names: BoundaryNames): ModelPlan[
       '--tensor-parallel-size', String(m.gpus),
       '--host', '0.0.0.0',
       '--port', '8000',
-      '--api-key', '$(VLLM_API_KEY)',
-      // Prompts stay out of the runtime's logs (the gateway's audit holds metadata only).
-      '--disable-log-requests',
+      // No `--api-key`: `vllm serve` reads VLLM_API_KEY from its environment (filled from the runtime's Secret) and
+      // then requires it on the API routes (https://docs.vllm.ai/en/stable/configuration/env_vars/, VLLM_API_KEY;
+      // vllm/entrypoints/openai/api_server.py). A key in argv would be readable in `ps` and in logged command lines.
+      // Prompts stay out of the runtime's logs (the gateway's audit holds metadata only): old releases need the flag.
+      ...(vllmNeedsDisableLogRequests(m.image) ? ['--disable-log-requests'] : []),
       ...(weights.kind === 's3' ? ['--load-format', 'runai_streamer'] : []),
       ...(m.maxModelLen !== undefined ? ['--max-model-len', String(m.maxModelLen)] : []),
     ];
@@ -79,6 +129,8 @@ export function planModels(spec: ResolvedSpec, names: BoundaryNames): ModelPlan[
       VLLM_NO_USAGE_STATS: '1',
       DO_NOT_TRACK: '1',
       HOME: '/tmp',
+      // The pod runs as a uid with no passwd entry; torch's getpass.getuser() (cache paths) then raises. USER answers it.
+      USER: 'vllm',
       HF_HOME: '/tmp/hf',
       XDG_CACHE_HOME: '/tmp/.cache',
       VLLM_CACHE_ROOT: '/tmp/vllm',
@@ -101,6 +153,7 @@ export function planModels(spec: ResolvedSpec, names: BoundaryNames): ModelPlan[
         limits: { cpu: String(4 * m.gpus), memory: `${24 * m.gpus}Gi`, 'nvidia.com/gpu': String(m.gpus) },
       },
       shmSize: `${2 * m.gpus}Gi`,
+      tmpSize: MODEL_TMP_SIZE,
       nodeSelector: { [LABEL.gpuPool]: m.nodePool },
     };
   });

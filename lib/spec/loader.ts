@@ -22,6 +22,11 @@ export interface CheckedSpec {
   readonly spec?: ResolvedSpec;
   /** Every problem, each with its file position. */
   readonly problems: readonly SpecProblem[];
+  /**
+   * Where `metadata.name` is written (for problems across files, e.g. PAB-FILE-002).
+   * @default - unknown: such problems point at 1:1
+   */
+  readonly nameLocation?: SourceLocation;
 }
 
 /** Loads, validates and resolves a YAML or JSON spec file; throws `SpecError` listing every problem. */
@@ -58,9 +63,11 @@ export function checkSpecText(text: string, file: string, options: ValidateOptio
   }
   const raw: unknown = doc.toJS({ maxAliasCount: 50 });
   const result = validateManifest(raw, options);
-  const problems = result.problems.map((p) => ({ ...p, message: quoteAsWritten(doc, p), location: locate(doc, lineCounter, p.path, file) }));
+  // An empty document has no node to point at (a lone `---` would give its end): report it at the top of the file.
+  const at = (path: SpecPath): SourceLocation => (raw === null || raw === undefined ? { file, line: 1, col: 1 } : locate(doc, lineCounter, path, file));
+  const problems = result.problems.map((p) => ({ ...p, message: quoteAsWritten(doc, p), location: at(p.path) }));
   problems.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1) || a.location.line - b.location.line || a.location.col - b.location.col);
-  return { file, spec: result.spec, problems };
+  return { file, spec: result.spec, problems, nameLocation: result.spec && locate(doc, lineCounter, ['metadata', 'name'], file) };
 }
 
 /**

@@ -210,7 +210,7 @@ export interface GpuNodePoolSpec {
   /** GPUs per node; must match the instance types. */
   readonly gpusPerNode: number;
   /**
-   * Minimum nodes.
+   * Minimum nodes (managed node groups; Karpenter keeps no minimum — warning PAB-GPU-014).
    * @default 0
    */
   readonly minNodes?: number;
@@ -375,7 +375,10 @@ export type AccessLevel = 'view' | 'edit' | 'admin';
 export interface GrantSpec {
   /** IAM role or user ARN. */
   readonly principal: string;
-  /** view → `view`, edit → `edit`, admin → `admin` (namespace-scoped, never cluster-admin). */
+  /**
+   * view → `view`, edit → `edit`, admin → `admin` (namespace-scoped, never cluster-admin). edit and admin can read
+   * Secrets in the boundary namespaces, the gateway master key included (warning PAB-ACC-008).
+   */
   readonly level: AccessLevel;
   /** Last day of access (`YYYY-MM-DD`, UTC); the grant ends at 00:00 UTC the day after. */
   readonly expires: string;
@@ -490,7 +493,9 @@ export interface AuditSpec {
    */
   readonly endpointUrl?: string;
   /**
-   * CIDRs through which the audit sink and AWS APIs are reached (network policy egress :443).
+   * CIDRs through which the audit sink is reached (network policy egress :443); customer-run clusters only —
+   * ignored with `spec.aws` (warning PAB-AUD-006), where pods reach S3 and the AWS APIs through the boundary's
+   * VPC interface endpoints.
    * @default - the data-zone subnets, where the VPC interface endpoints live
    */
   readonly sinkCidrs?: string[];

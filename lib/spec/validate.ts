@@ -39,6 +39,11 @@ const RULES = [nameRules, platformRules, networkRules, imageRules, gpuRules, gat
  */
 export function validateManifest(raw: unknown, options: ValidateOptions = {}): ValidationResult {
   const problems = new ProblemCollector();
+  if (raw === null || raw === undefined) {
+    // An empty file (or one holding only comments) parses to null: say so, rather than "null is a null".
+    problems.error('PAB-SCHEMA-002', [], 'the document is empty — expected a Boundary (apiVersion, kind, metadata, spec)');
+    return { problems: problems.problems };
+  }
   const secrets = scanForSecretValues(raw, problems);
   let parsed = manifestSchema.safeParse(raw);
   if (!parsed.success) {

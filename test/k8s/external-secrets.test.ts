@@ -1,7 +1,7 @@
 import { readFileSync } from 'fs';
 import { App, Chart } from 'cdk8s';
 import { parse } from 'yaml';
-import { BoundarySecrets, ESO_API_VERSION } from '../../lib/k8s/external-secrets';
+import { BoundarySecrets, ESO_API_VERSION, IRSA_ROLE_ANNOTATION } from '../../lib/k8s/external-secrets';
 import type { K8sObject } from '../../lib/k8s/synth';
 import { ANNOTATION, planBoundary, type BoundaryPlan } from '../../lib/plan';
 import { Boundary } from '../../lib/spec';
@@ -100,11 +100,28 @@ describe.each(examplePlans())('BoundarySecrets: %s', (_name, plan) => {
       .toEqual(stores.map(() => [plan.secrets.storeName, [providers[plan.spec.secrets.store]]]));
   });
 
-  test('an AWS store reads Secrets Manager in the boundary region through the boundary role', () => {
+  test('an AWS store reads Secrets Manager in the boundary region as its own ServiceAccount (web identity), never the controller with a role', () => {
     const aws = plan.spec.aws;
     expect(stores.filter((st) => st.spec.provider.aws).map((st) => st.spec.provider.aws))
       .toEqual(stores.filter(() => plan.spec.secrets.store === 'aws-secrets-manager')
-        .map(() => ({ service: 'SecretsManager', region: aws?.region, role: `arn:aws:iam::${aws?.account}:role/${plan.name}-external-secrets` })));
+        .map(() => ({ service: 'SecretsManager', region: aws?.region, auth: { jwt: { serviceAccountRef: { name: 'secrets-reader' } } } })));
+    // `role` would make ESO assume it with whatever identity it holds: any namespace's store could name it.
+    expect(stores.filter((st) => st.spec.provider.aws?.role !== undefined)).toEqual([]);
+  });
+
+  test('each store authenticates as a token-less ServiceAccount of its own namespace, one of the planned reader subjects', () => {
+    const accounts: any[] = ofKind(objects, 'ServiceAccount');
+    const refOf = (st: any): string | undefined => (st.spec.provider.aws?.auth?.jwt ?? st.spec.provider.vault?.auth?.kubernetes)?.serviceAccountRef?.name;
+    const subject = (ns: string, name: string) => `system:serviceaccount:${ns}:${name}`;
+    expect(stores.map((st) => subject(st.metadata.namespace, refOf(st) ?? '(none)'))).toEqual(plan.secrets.readerSubjects);
+    expect(accounts.map((sa) => subject(sa.metadata.namespace, sa.metadata.name))).toEqual(plan.secrets.readerSubjects);
+    expect(plan.secrets.readerSubjects).toEqual(plan.secrets.storeNamespaces.map((ns) => subject(ns, 'secrets-reader')));
+    expect(accounts.filter((sa) => sa.automountServiceAccountToken !== false)).toEqual([]);
+    // On AWS the ServiceAccount names the role its token is exchanged for; the role trusts exactly readerSubjects.
+    const role = plan.spec.secrets.store === 'aws-secrets-manager' ? `arn:aws:iam::${plan.spec.aws?.account}:role/${plan.name}-external-secrets` : undefined;
+    expect(plan.secrets.readerRoleArn).toBe(role);
+    expect(accounts.map((sa) => sa.metadata.annotations)).toEqual(accounts.map(() => (role ? { [IRSA_ROLE_ANNOTATION]: role } : undefined)));
+    expect(plan.secrets.readerTokenAudience).toBe(role ? 'sts.amazonaws.com' : undefined);
   });
 
   test('every Secret a workload reads is one an ExternalSecret creates, in its namespace, with that key', () => {
@@ -135,10 +152,10 @@ describe('BoundarySecrets: Vault (initech-onprem)', () => {
       expect(vault.server).toMatch(/^https:\/\//);
       expect(vault).toEqual({
         server: 'https://vault.initech.example', path: 'secret', version: 'v2',
-        auth: { kubernetes: { mountPath: 'kubernetes', role: 'private-ai-boundary', serviceAccountRef: { name: 'vault-secrets-reader' } } },
+        auth: { kubernetes: { mountPath: 'kubernetes', role: 'private-ai-boundary', serviceAccountRef: { name: 'secrets-reader' } } },
       });
       const sa: any[] = ofKind(objects, 'ServiceAccount').filter((o) => o.metadata.namespace === st.metadata.namespace);
-      expect(sa.map((o) => [o.metadata.name, o.automountServiceAccountToken])).toEqual([['vault-secrets-reader', false]]);
+      expect(sa.map((o) => [o.metadata.name, o.automountServiceAccountToken, o.metadata.annotations])).toEqual([['secrets-reader', false, undefined]]);
     }
   });
 });
@@ -149,6 +166,7 @@ describe('BoundarySecrets: existing ClusterSecretStore', () => {
 
   test('creates no store and no ServiceAccount, and references the ClusterSecretStore by name', () => {
     expect(objects.filter((o) => o.kind !== 'ExternalSecret')).toEqual([]);
+    expect([plan.secrets.readerServiceAccount, plan.secrets.readerSubjects]).toEqual([undefined, []]);
     expect(objects.map((o: any) => o.spec.secretStoreRef)).toEqual(plan.secrets.secrets.map(() => ({ kind: 'ClusterSecretStore', name: 'corp-vault' })));
     expect(validateK8sObjects(objects)).toEqual([]);
   });

@@ -45,10 +45,14 @@ describe.each(examplePlans())('GpuNodePool: %s', (name, plan) => {
     expect(validateK8sObjects([...nodeClasses, ...nodePools])).toEqual([]);
   });
 
-  test('IMDSv2 only, hop limit 1', () => {
+  test('IMDSv2 only, hop limit 1, as the plan says', () => {
     expect(nodeClasses.map((nc) => nc.spec.metadataOptions)).toEqual(nodeClasses.map(() => ({
       httpEndpoint: 'enabled', httpProtocolIPv6: 'disabled', httpPutResponseHopLimit: 1, httpTokens: 'required',
     })));
+    expect(nodeClasses.map((nc) => nc.spec.metadataOptions)).toEqual(nodeClasses.map(() => plan.gpuNode?.metadataOptions));
+    expect(plan.gpuNode?.metadataOptions).toEqual(plan.spec.aws ? {
+      httpEndpoint: 'enabled', httpProtocolIPv6: 'disabled', httpPutResponseHopLimit: 1, httpTokens: 'required',
+    } : undefined);
   });
 
   test('root volume encrypted with the boundary CMK alias, sized from the spec', () => {
@@ -71,11 +75,14 @@ describe.each(examplePlans())('GpuNodePool: %s', (name, plan) => {
     }
   });
 
-  test('nodes use the gpu-node role and land only in the boundary models zone', () => {
+  test('nodes use the planned gpu-node instance profile (no IAM call from Karpenter) and land only in the boundary models zone', () => {
     const zone = { 'private-ai-boundary.io/boundary': name, 'private-ai-boundary.io/zone': 'models' };
+    expect(plan.gpuNode?.instanceProfile).toBe(plan.spec.aws ? `${name}-gpu-node` : undefined);
+    expect(plan.names.instanceProfile('gpu-node')).toBe(`${name}-gpu-node`);
     for (const nc of nodeClasses) {
-      expect(nc.spec.role).toBe(`${name}-gpu-node`);
-      expect(nc.spec.instanceProfile).toBeUndefined();
+      expect(nc.spec.instanceProfile).toBe(`${name}-gpu-node`);
+      // With `role`, Karpenter creates instance profiles through IAM, which has no VPC endpoint.
+      expect(nc.spec.role).toBeUndefined();
       expect(nc.spec.subnetSelectorTerms).toEqual([{ tags: zone }]);
       expect(nc.spec.securityGroupSelectorTerms).toEqual([{ tags: zone }]);
       expect(nc.spec.associatePublicIPAddress).toBeUndefined();
@@ -125,7 +132,23 @@ describe.each(examplePlans())('GpuNodePool: %s', (name, plan) => {
   });
 });
 
+describe('GpuNodePool: the node class follows the plan', () => {
+  test('instance profile and metadata options come from plan.gpuNode, not from the renderer', () => {
+    const plan = examplePlans().find(([n]) => n === 'globex-staging')![1];
+    const gpuNode = { ...plan.gpuNode!, instanceProfile: 'from-the-plan', metadataOptions: { ...plan.gpuNode!.metadataOptions, httpProtocolIPv6: 'enabled' } };
+    const nodeClasses: any[] = ofKind(render({ ...plan, gpuNode } as BoundaryPlan), 'EC2NodeClass');
+    expect(nodeClasses.map((nc) => [nc.spec.instanceProfile, nc.spec.metadataOptions])).toEqual([['from-the-plan', gpuNode.metadataOptions]]);
+  });
+});
+
 describe('GpuNodePool: guards', () => {
+  test('refuses a plan without gpuNode (no AWS node settings)', () => {
+    const plan = examplePlans().find(([n]) => n === 'globex-staging')![1];
+    const pool = plan.pools.find((p) => p.provisioner === 'karpenter')!;
+    const chart = new Chart(new App({ recordConstructMetadata: false }), 'test', { disableResourceNameHashes: true });
+    expect(() => new GpuNodePool(chart, 'pool', { plan: { ...plan, gpuNode: undefined }, pool })).toThrow(/Karpenter/);
+  });
+
   test('refuses a managed-node-group pool', () => {
     const plan = examplePlans().find(([n]) => n === 'acme-prod')![1];
     const chart = new Chart(new App({ recordConstructMetadata: false }), 'test', { disableResourceNameHashes: true });

@@ -3,7 +3,7 @@ import { App, Chart } from 'cdk8s';
 import { parse } from 'yaml';
 import { LlmGateway } from '../../lib/k8s/llm-gateway';
 import type { K8sObject } from '../../lib/k8s/synth';
-import { ANNOTATION, selectorFor, type BoundaryPlan } from '../../lib/plan';
+import { ANNOTATION, AWS_LB_TLS_POLICY, NON_ROOT_UID, selectorFor, type BoundaryPlan } from '../../lib/plan';
 import { examplePlans, exampleVariant, ofKind } from '../helpers/examples';
 import { validateK8sObjects } from '../helpers/k8s-schema';
 
@@ -126,6 +126,24 @@ describe.each(examplePlans())('LlmGateway — %s', (_name, plan) => {
     expect(config.litellm_settings.s3_callback_params.s3_region_name).toBe(plan.names.auditBucketRegion());
   });
 
+  test('config.yaml: upperbound_key_generate_params in litellm_settings (where LiteLLM reads it), capped at the gateway limits', () => {
+    expect(config.litellm_settings.upperbound_key_generate_params).toEqual({
+      rpm_limit: plan.spec.gateway.rateLimits.requestsPerMinute, tpm_limit: plan.spec.gateway.rateLimits.tokensPerMinute,
+    });
+    expect(Object.keys(config.general_settings)).not.toContain('upperbound_key_generate_params');
+  });
+
+  test('startup reaches no internet and serves no admin UI: env from the plan', () => {
+    for (const source of [plan.gateway.env, Object.fromEntries(container.env.filter((e: any) => e.value !== undefined).map((e: any) => [e.name, e.value]))]) {
+      expect(source).toEqual(expect.objectContaining({ LITELLM_LOCAL_MODEL_COST_MAP: 'True', DISABLE_ADMIN_UI: 'True' }));
+    }
+  });
+
+  test('every container runs as the plan\'s non-root uid', () => {
+    expect(pod.securityContext.runAsUser).toBe(NON_ROOT_UID);
+    for (const c of pod.containers) expect(c.securityContext.runAsUser).toBe(NON_ROOT_UID);
+  });
+
   test('config.yaml: presidio guardrail with the spec redaction (mask/block; allow absent)', () => {
     const expected: Record<string, string> = {};
     for (const rule of plan.spec.gateway.redaction.filter((r) => r.action !== 'allow')) {
@@ -143,6 +161,17 @@ describe.each(examplePlans())('LlmGateway — %s', (_name, plan) => {
     const redisKeys = Object.keys(config.router_settings).filter((k) => k.startsWith('redis_'));
     expect(redisKeys.sort()).toEqual(plan.spec.gateway.replicas > 1 ? ['redis_host', 'redis_password', 'redis_port'] : []);
     expect(env.has('REDIS_PASSWORD')).toBe(plan.spec.gateway.replicas > 1);
+  });
+
+  test('shared limiter cache (Redis, responses cached only on request) iff more than one replica', () => {
+    const shared = plan.spec.gateway.replicas > 1;
+    const { cache, cache_params: cacheParams } = config.litellm_settings;
+    expect({ cache, cacheParams }).toEqual(shared ? {
+      cache: true,
+      cacheParams: {
+        type: 'redis', host: 'os.environ/REDIS_HOST', port: 'os.environ/REDIS_PORT', password: 'os.environ/REDIS_PASSWORD', mode: 'default_off',
+      },
+    } : { cache: undefined, cacheParams: undefined });
   });
 
   test('stable selector; spread over zones and hosts; surge-only rollout; PDB only with replicas', () => {
@@ -197,6 +226,32 @@ describe('LlmGateway variants', () => {
       'service.beta.kubernetes.io/aws-load-balancer-target-group-attributes': 'preserve_client_ip.enabled=true',
     });
     expect(lb.spec.ports).toEqual([expect.objectContaining({ port: 4000, targetPort: 4000 })]);
+    // Client IP preservation is decided (and explained) in the plan; no TLS listener, no TLS policy.
+    expect(plan.gateway.internalLoadBalancer!.targetGroupAttributes).toEqual({ 'preserve_client_ip.enabled': 'true' });
+    expect(plan.gateway.internalLoadBalancer!.tlsNegotiationPolicy).toBeUndefined();
+  });
+
+  test('internal NLB and public ALB security values come from the plan, not the renderer', () => {
+    const cert = 'arn:aws:acm:eu-central-1:111122223333:certificate/12345678-aaaa-bbbb-cccc-111122223333';
+    const base = variant('acme-prod', (m) => { Object.assign(m.spec.network, { tlsCertificateArn: cert }); });
+    const nlb = base.gateway.internalLoadBalancer!;
+    expect(nlb.tlsNegotiationPolicy).toBe(AWS_LB_TLS_POLICY);
+    const altered: BoundaryPlan = { ...base, gateway: { ...base.gateway, internalLoadBalancer: {
+      ...nlb, tlsNegotiationPolicy: 'ELBSecurityPolicy-TLS13-1-3-2021-06', targetGroupAttributes: { 'preserve_client_ip.enabled': 'true', 'proxy_protocol_v2.enabled': 'false' },
+    } } };
+    expect(named(synth(altered), 'Service', 'gateway-internal').metadata.annotations).toEqual(expect.objectContaining({
+      'service.beta.kubernetes.io/aws-load-balancer-ssl-negotiation-policy': 'ELBSecurityPolicy-TLS13-1-3-2021-06',
+      'service.beta.kubernetes.io/aws-load-balancer-target-group-attributes': 'preserve_client_ip.enabled=true,proxy_protocol_v2.enabled=false',
+    }));
+
+    const waf = 'arn:aws:wafv2:eu-central-1:111122223333:regional/webacl/acme-gw/0f1e2d3c-aaaa-bbbb-cccc-111122223333';
+    const pub = variant('acme-prod', (m) => {
+      Object.assign(m.spec.network, { ingress: 'public', waf: true, wafAclArn: waf, tlsCertificateArn: cert, publicIngressReason: 'ACME-77 partners' });
+    });
+    expect(pub.gateway.publicIngress).toEqual({ tlsCertificateArn: cert, tlsPolicy: AWS_LB_TLS_POLICY, wafAclArn: waf, reason: 'ACME-77 partners' });
+    const alteredPub: BoundaryPlan = { ...pub, gateway: { ...pub.gateway, publicIngress: { ...pub.gateway.publicIngress!, tlsPolicy: 'ELBSecurityPolicy-TLS13-1-3-2021-06' } } };
+    expect(named(synth(alteredPub), 'Ingress', 'gateway-public').metadata.annotations['alb.ingress.kubernetes.io/ssl-policy'])
+      .toBe('ELBSecurityPolicy-TLS13-1-3-2021-06');
   });
 
   test('internal NLB with a certificate: TLS 1.2+ listener on 443, still forwarding to the gateway port', () => {
@@ -207,6 +262,7 @@ describe('LlmGateway variants', () => {
       'service.beta.kubernetes.io/aws-load-balancer-ssl-cert': cert,
       'service.beta.kubernetes.io/aws-load-balancer-ssl-ports': '443',
       'service.beta.kubernetes.io/aws-load-balancer-ssl-negotiation-policy': 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+      'service.beta.kubernetes.io/aws-load-balancer-target-group-attributes': 'preserve_client_ip.enabled=true',
     }));
     expect(lb.spec.ports).toEqual([expect.objectContaining({ name: 'https', port: 443, targetPort: 4000 })]);
   });
@@ -245,6 +301,21 @@ describe('LlmGateway variants', () => {
     expect(ingress.metadata.annotations['alb.ingress.kubernetes.io/healthcheck-path']).not.toBe('/health');
     expect(ingress.spec.rules.flatMap((r: any) => r.http.paths.map((p: any) => p.backend)))
       .toEqual([{ service: { name: 'gateway', port: { number: 4000 } } }]);
+  });
+
+  test('a single replica gets no Redis cache; several replicas share one (the same config otherwise)', () => {
+    const litellmSettings = (replicas: number): any => {
+      const plan = variant('globex-staging', (m) => { m.spec.gateway.replicas = replicas; });
+      return parse(named(synth(plan), 'ConfigMap', 'gateway-config').data['config.yaml']).litellm_settings;
+    };
+    const one = litellmSettings(1);
+    const three = litellmSettings(3);
+    expect(one.cache).toBeUndefined();
+    expect(one.cache_params).toBeUndefined();
+    expect(three.cache).toBe(true);
+    expect(three.cache_params).toEqual(expect.objectContaining({ type: 'redis', mode: 'default_off' }));
+    const rest = Object.fromEntries(Object.entries(three).filter(([k]) => k !== 'cache' && k !== 'cache_params'));
+    expect(rest).toEqual(one);
   });
 
   test('a config change changes the checksum (rolls the pods); the same spec does not', () => {

@@ -2,8 +2,10 @@ import { App, Chart } from 'cdk8s';
 import { workloadLabels } from '../../lib/k8s/labels';
 import { ModelRuntime, VLLM_API_KEY_ENV } from '../../lib/k8s/model-runtime';
 import type { K8sObject } from '../../lib/k8s/synth';
-import { selectorFor, type BoundaryPlan, type ModelPlan } from '../../lib/plan';
-import { examplePlans, objectsOf, ofKind } from '../helpers/examples';
+import {
+  MODEL_TMP_SIZE, NON_ROOT_UID, selectorFor, vllmImageVersion, vllmNeedsDisableLogRequests, type BoundaryPlan, type ModelPlan,
+} from '../../lib/plan';
+import { exampleVariant, examplePlans, objectsOf, ofKind } from '../helpers/examples';
 import { validateK8sObjects } from '../helpers/k8s-schema';
 
 /** Only the model runtimes of a plan, in their own chart (no dependency on the other constructs). */
@@ -22,6 +24,17 @@ function tolerates(t: any, taint: { key: string; value: string; effect: string }
 }
 
 const SECONDS_TO_LOAD_WEIGHTS = 20 * 60;
+
+/**
+ * Request logging rule, restated: vLLM logs every request (prompt included) by default before v0.10.1
+ * (vllm-project/vllm#21739), so only an image tagged with an older `vX.Y.Z` gets `--disable-log-requests`.
+ */
+function expectsDisableLogRequests(image: string): boolean {
+  const tag = /:(v\d+\.\d+\.\d+)[^@/]*(@|$)/.exec(image.slice(image.lastIndexOf('/') + 1))?.[1];
+  if (tag === undefined) return false;
+  const [major, minor, patch] = tag.slice(1).split('.').map(Number);
+  return major * 1e6 + minor * 1e3 + patch < 10 * 1e3 + 1;
+}
 
 describe.each(examplePlans())('ModelRuntime: %s', (_name, plan) => {
   const objects = render(plan);
@@ -78,12 +91,12 @@ describe.each(examplePlans())('ModelRuntime: %s', (_name, plan) => {
     for (const m of plan.models) expect(vllmOf(m).image).toMatch(/^[^@\s]+@sha256:[0-9a-f]{64}$/);
   });
 
-  test('--api-key expands an env var filled from the runtime Secret, never a literal', () => {
+  test('the API key reaches vLLM only as VLLM_API_KEY from the runtime Secret, never in argv', () => {
     for (const m of plan.models) {
       const c = vllmOf(m);
       expect(c.command).toEqual(['vllm']);
-      expect(c.args.filter((a: string) => a === '--api-key')).toHaveLength(1);
-      expect(c.args[c.args.indexOf('--api-key') + 1]).toBe(`$(${VLLM_API_KEY_ENV})`);
+      // vllm serve reads VLLM_API_KEY itself; a key (or its expansion) in argv shows in `ps` and logged command lines.
+      expect(c.args.filter((a: string) => a.startsWith('--api-key') || a.includes(VLLM_API_KEY_ENV))).toEqual([]);
       const env = c.env.filter((e: any) => e.name === VLLM_API_KEY_ENV);
       expect(env).toEqual([{ name: VLLM_API_KEY_ENV, valueFrom: { secretKeyRef: { name: `vllm-${m.name}-api-key`, key: VLLM_API_KEY_ENV } } }]);
       // The Secret is one the boundary syncs from its store, in the runtime's namespace, with that key.
@@ -131,6 +144,19 @@ describe.each(examplePlans())('ModelRuntime: %s', (_name, plan) => {
     }
   });
 
+  test('USER is set in the plan (the uid has no passwd entry; torch getpass would fail)', () => {
+    for (const m of plan.models) {
+      expect(m.env.USER).toBe('vllm');
+      expect(vllmOf(m).env).toEqual(expect.arrayContaining([{ name: 'USER', value: 'vllm' }]));
+    }
+  });
+
+  test('--disable-log-requests exactly for images tagged older than v0.10.1 (newer vLLM logs no request by default)', () => {
+    expect(plan.models.map((m) => vllmOf(m).args.filter((a: string) => a === '--disable-log-requests').length))
+      .toEqual(plan.models.map((m) => (expectsDisableLogRequests(specOf(m).image) ? 1 : 0)));
+    for (const m of plan.models) expect(vllmOf(m).args).not.toContain('--enable-log-requests');
+  });
+
   test('explicit HTTP probes on /health; the startup probe outlasts weight loading', () => {
     for (const m of plan.models) {
       const c = vllmOf(m);
@@ -150,7 +176,8 @@ describe.each(examplePlans())('ModelRuntime: %s', (_name, plan) => {
       expect(pod.serviceAccountName).toBe(m.workload);
       expect(pod.hostNetwork ?? false).toBe(false);
       expect(pod.securityContext).toEqual(expect.objectContaining({ runAsNonRoot: true }));
-      expect(pod.securityContext.runAsUser).toBeGreaterThan(0);
+      expect(pod.securityContext.runAsUser).toBe(NON_ROOT_UID);
+      expect(NON_ROOT_UID).toBeGreaterThan(0);
       expect(pod.initContainers ?? []).toEqual([]);
       for (const c of pod.containers) {
         expect(c.securityContext).toEqual(expect.objectContaining({
@@ -163,7 +190,9 @@ describe.each(examplePlans())('ModelRuntime: %s', (_name, plan) => {
       expect(Object.values(volumes).flatMap((v: any) => Object.keys(v).filter((k) => k !== 'name')).filter((k) => !['emptyDir', 'persistentVolumeClaim'].includes(k))).toEqual([]);
       const mounts = Object.fromEntries(vllmOf(m).volumeMounts.map((vm: any) => [vm.mountPath, vm.name]));
       expect(volumes[mounts['/dev/shm']].emptyDir).toEqual({ medium: 'Memory', sizeLimit: `${2 * specOf(m).gpus}Gi` });
-      expect(volumes[mounts['/tmp']].emptyDir).toEqual({});
+      // /tmp holds every cache: bounded, with the limit spelled by the plan.
+      expect(m.tmpSize).toBe(MODEL_TMP_SIZE);
+      expect(volumes[mounts['/tmp']].emptyDir).toEqual({ sizeLimit: '10Gi' });
     }
     for (const sa of ofKind(objects, 'ServiceAccount')) expect((sa as any).automountServiceAccountToken).toBe(false);
   });
@@ -195,5 +224,39 @@ describe.each(examplePlans())('ModelRuntime: %s', (_name, plan) => {
     const byKey = (list: K8sObject[]) => [...list].sort((a, b) => key(a).localeCompare(key(b)));
     const inChart = objectsOf(plan).filter((o) => objects.some((mine) => key(mine) === key(o)));
     expect(byKey(inChart)).toEqual(byKey(objects));
+  });
+});
+
+describe('vLLM image version → request-logging flag', () => {
+  const digest = '@sha256:3cf83b274876d8469070b145eb2b86f8d43f6da1181c3eb1368d440ca8738e79';
+
+  test.each([
+    ['vllm/vllm-openai:v0.8.5' + digest, [0, 8, 5], true],
+    ['vllm/vllm-openai:v0.9.2', [0, 9, 2], true],
+    ['vllm/vllm-openai:v0.6.4.post1' + digest, [0, 6, 4], true],
+    ['vllm/vllm-openai:v0.10.0' + digest, [0, 10, 0], true],
+    ['vllm/vllm-openai:v0.10.1' + digest, [0, 10, 1], false],
+    ['vllm/vllm-openai:v0.10.1rc1', [0, 10, 1], false],
+    ['vllm/vllm-openai:v0.11.0', [0, 11, 0], false],
+    ['vllm/vllm-openai:v1.0.0' + digest, [1, 0, 0], false],
+    ['registry.internal:5000/mirror/vllm-openai:v0.9.0' + digest, [0, 9, 0], true],
+    ['registry.internal:5000/mirror/vllm-openai' + digest, undefined, false],
+    ['vllm/vllm-openai' + digest, undefined, false],
+    ['vllm/vllm-openai:latest' + digest, undefined, false],
+    ['vllm/vllm-openai:nightly-0.8.5', undefined, false],
+    ['vllm/vllm-openai:0.8.5', undefined, false],
+  ])('%s → %j, flag %s', (image, version, flag) => {
+    expect(vllmImageVersion(image)).toEqual(version);
+    expect(vllmNeedsDisableLogRequests(image)).toBe(flag);
+    expect(expectsDisableLogRequests(image)).toBe(flag);
+  });
+
+  test('the plan derives the flag from the model image', () => {
+    const argsWith = (tag: string): readonly string[] => exampleVariant('acme-prod', (m) => {
+      m.spec.models[0].image = `vllm/vllm-openai:${tag}${digest}`;
+    }).models[0].args;
+    expect(argsWith('v0.10.0')).toContain('--disable-log-requests');
+    expect(argsWith('v0.10.1')).not.toContain('--disable-log-requests');
+    expect(argsWith('latest')).not.toContain('--disable-log-requests');
   });
 });

@@ -194,6 +194,24 @@ describe.each(examplePlans())('network policies of %s', (_name, plan) => {
       .map((w) => `${w.namespace}/${w.workload}`)).toEqual([]);
   });
 
+  test('pods reach S3 only at the ipBlocks where the plan puts the S3 interface endpoint (private DNS for all resolvers)', () => {
+    const s3Flows = plan.flows.filter((f) => f.to.kind === 'cidr' && f.to.name === 'aws-api-endpoints');
+    expect(s3Flows.map((f) => f.id)).toEqual(expect.arrayContaining(['gateway-to-audit-sink']));
+    const egressCidrs = sorted(s3Flows.flatMap((f) => {
+      const policy = policies.find((o) => f.from.kind === 'workload' && o.metadata.namespace === f.from.namespace && o.metadata.name === flowPolicyName(f.id, 'egress'))!;
+      return (specOf(policy).egress ?? []).flatMap((r) => (r.to ?? []).map((p) => p.ipBlock?.cidr ?? '(not an ipBlock)'));
+    }));
+    expect(egressCidrs).toEqual(sorted(plan.network.awsApiCidrs));
+    // On AWS: the data-zone subnets, where the S3 interface endpoint answers for every resolver in the VPC (with a
+    // gateway endpoint alone S3 resolves to public prefix-list addresses, which these ipBlocks do not admit).
+    // On a customer-run cluster: the customer's audit.sinkCidrs, and the boundary creates no endpoint.
+    const aws = plan.spec.aws !== undefined;
+    const s3 = plan.network.vpcEndpoints.filter((e) => e.service === 's3' && e.type === 'Interface');
+    expect(s3.map((e) => (e.type === 'Interface' ? e.privateDns : undefined))).toEqual(aws ? [{ enabled: true, onlyForInboundResolverEndpoint: false }] : []);
+    expect(sorted(s3.flatMap((e) => (e.type === 'Interface' ? e.subnets.map((x) => x.cidr) : [])))).toEqual(aws ? egressCidrs : []);
+    expect(plan.network.awsApiCidrs).toEqual(aws ? plan.network.zoneCidrs.data : plan.spec.audit.sinkCidrs);
+  });
+
   test('every policy carries the common labels', () => {
     expect(policies.filter((o) => !selects({ matchLabels: { ...plan.commonLabels } }, o.metadata.labels ?? {}))).toEqual([]);
   });

@@ -1,12 +1,13 @@
 import { App, Chart } from 'cdk8s';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { PrivilegedAccess } from '../../lib/k8s/privileged-access';
-import type { K8sObject } from '../../lib/k8s/synth';
 import { ANNOTATION, planBoundary, type BoundaryPlan } from '../../lib/plan';
 import { Boundary } from '../../lib/spec';
 import type { BoundaryManifest } from '../../lib/spec/types';
-import { examplePlans, exampleFiles, objectsOf, ofKind, TEST_NOW } from '../helpers/examples';
+import { synthKubernetesObjects, type K8sObject } from '../../lib/k8s/synth';
+import { examplePlans, exampleFiles, exampleVariant, objectsOf, ofKind, TEST_NOW } from '../helpers/examples';
 import { validateK8sObjects } from '../helpers/k8s-schema';
 
 interface RoleRef { apiGroup: string; kind: string; name: string }
@@ -98,3 +99,44 @@ describe('break-glass only when declared', () => {
     expect(ofKind(objs, 'ClusterRoleBinding')).toEqual([]);
   });
 });
+
+describe('grants to principals with the same name in different accounts or paths', () => {
+  // The reviewer's pair: same role name, different account and path. Named by role name alone, they shared one group
+  // (merged privileges) and one binding name (duplicate construct: synthesis crashed).
+  const ARNS = ['arn:aws:iam::111122223333:role/vendor-support', 'arn:aws:iam::999988887777:role/ext/vendor-support'];
+  const plan = exampleVariant('acme-prod', (m) => {
+    m.spec.access.grants = ARNS.map((principal, i) => ({ principal, level: 'view', expires: '2027-06-30', reason: `SEC-12${i} vendor onboarding` }));
+  });
+  const grants = plan.access.privileged.filter((b) => b.kind === 'grant');
+
+  test('each gets its own group, derived from the full ARN', () => {
+    expect(grants.map((g) => g.group)).toEqual(['pab:grant:111122223333:role:vendor-support', 'pab:grant:999988887777:role:ext/vendor-support']);
+  });
+
+  test('each gets its own binding name: grant-<name>-<8 hex of sha256(arn)>, a DNS label of at most 63 characters', () => {
+    expect(grants.map((g) => g.name)).toEqual(ARNS.map((arn) => `grant-vendor-support-${createHash('sha256').update(arn).digest('hex').slice(0, 8)}`));
+    expect(new Set(grants.map((g) => g.name)).size).toBe(2);
+    expect(grants.filter((g) => !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(g.name))).toEqual([]);
+  });
+
+  test('the whole chart synthesizes, and each RoleBinding binds only its own principal\'s group', () => {
+    const objs = synthKubernetesObjects(plan);
+    const bindings = ofKind(objs, 'RoleBinding').filter((o) => o.metadata.name.startsWith('grant-'));
+    expect(bindings).toHaveLength(2 * plan.namespaces.length);
+    expect(sortedPairs(bindings.map((o) => [o.metadata.annotations![ANNOTATION.principal], subjectsOf(o).map((x) => x.name).join()])))
+      .toEqual(sortedPairs(grants.flatMap((g) => plan.namespaces.map(() => [g.principal, g.group]))));
+    expect(validateK8sObjects(bindings)).toEqual([]);
+  });
+
+  test('a principal name of the IAM maximum still gives a binding name within 63 characters', () => {
+    const long = `arn:aws:iam::111122223333:role/${'Vendor_Support.'.repeat(4)}x`;
+    const [g] = exampleVariant('acme-prod', (m) => { m.spec.access.grants[0].principal = long; }).access.privileged.filter((b) => b.kind === 'grant');
+    expect(g.name.length).toBeLessThanOrEqual(63);
+    expect(g.name).toMatch(/^grant-vendor-support-[-a-z0-9]*[a-z0-9]-[0-9a-f]{8}$/);
+    expect(g.group).toBe(`pab:grant:111122223333:role:${'Vendor_Support.'.repeat(4)}x`);
+  });
+});
+
+function sortedPairs(pairs: string[][]): string[] {
+  return pairs.map((p) => p.join(' ')).sort();
+}

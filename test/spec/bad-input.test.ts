@@ -186,9 +186,39 @@ const ROWS: readonly Row[] = [
     code: 'PAB-ACC-007', path: 'spec.access.grants[0].expires', at: 'expires: 2028-01-31', shows: ['2028-01-31', 'at most 366 days'],
   },
   {
+    name: 'edit grant (warning only: it can read the boundary Secrets)',
+    mutate: (m) => { m.spec.access.grants[0].level = 'edit'; },
+    code: 'PAB-ACC-008', severity: 'warning', path: 'spec.access.grants[0].level', at: 'level: edit',
+    shows: ['edit can read Secrets in the boundary namespaces, including the gateway master key'],
+  },
+  {
+    name: 'admin grant (warning only: it can read the boundary Secrets)',
+    mutate: (m) => { m.spec.access.grants[0].level = 'admin'; },
+    code: 'PAB-ACC-008', severity: 'warning', path: 'spec.access.grants[0].level', at: 'level: admin',
+    shows: ['admin can read Secrets in the boundary namespaces, including the gateway master key'],
+  },
+  {
+    name: 'second grant to the same IAM role spelled in another case (IAM names are case-insensitive)',
+    mutate: (m) => { m.spec.access.grants.push({ ...m.spec.access.grants[0], principal: 'arn:aws:iam::111122223333:role/Vendor-Support' }); },
+    code: 'PAB-ACC-003', path: 'spec.access.grants[1].principal', at: 'principal: arn:aws:iam::111122223333:role/Vendor-Support',
+    shows: ['same Kubernetes group or RoleBinding as grants[0]', 'arn:aws:iam::111122223333:role/vendor-support'],
+  },
+  {
+    name: 'second grant whose ARN differs only in partition (same account, same group)',
+    mutate: (m) => { m.spec.access.grants.push({ ...m.spec.access.grants[0], principal: 'arn:aws-us-gov:iam::111122223333:role/vendor-support' }); },
+    code: 'PAB-ACC-003', path: 'spec.access.grants[1].principal', at: 'principal: arn:aws-us-gov:', shows: ['same Kubernetes group or RoleBinding as grants[0]'],
+  },
+  {
     name: 'break-glass without MFA',
     mutate: (m) => { m.spec.access.breakGlass.requireMfa = false; },
     code: 'PAB-ACC-002', path: 'spec.access.breakGlass.requireMfa', at: 'requireMfa: false', shows: ['false is not allowed', 'MFA'],
+  },
+
+  // GPU pools
+  {
+    name: 'minNodes on a Karpenter pool (warning only: Karpenter keeps no minimum)',
+    mutate: (m) => { Object.assign(m.spec.gpuNodePools[0], { provisioner: 'karpenter', amiAlias: 'al2023@v20251117', minNodes: 1 }); },
+    code: 'PAB-GPU-014', severity: 'warning', path: 'spec.gpuNodePools[0].minNodes', at: 'minNodes: 1', shows: ['1 is ignored', 'on demand', 'managed-node-group'],
   },
 
   // Public ingress: each prerequisite missing in turn from an otherwise valid public configuration
@@ -223,6 +253,11 @@ const ROWS: readonly Row[] = [
     name: 'retention below 365 days without a reason',
     mutate: (m) => { m.spec.audit.retentionDays = 180; },
     code: 'PAB-AUD-002', path: 'spec.audit.retentionDays', at: 'retentionDays: 180', shows: ['180 days is below 365', 'audit.reason'],
+  },
+  {
+    name: 'audit sink CIDRs on AWS (warning only: the VPC endpoints in the data zone are used)',
+    mutate: (m) => { m.spec.audit.sinkCidrs = ['10.99.0.0/24']; },
+    code: 'PAB-AUD-006', severity: 'warning', path: 'spec.audit.sinkCidrs', at: 'sinkCidrs:', shows: ['is ignored', 'VPC interface endpoints', 'data-zone subnets'],
   },
   {
     name: 'Object Lock off without a reason',
@@ -533,6 +568,31 @@ describe('YAML syntax', () => {
       expect.objectContaining({ code: 'PAB-YAML-001', severity: 'error', location: { file: 'fixture.yaml', ...positionOf(text, 'replicas: 3') } }),
     ]);
     expect(checked.problems[0].message).toMatch(/unique/i);
+  });
+});
+
+describe('empty document', () => {
+  const EMPTY = { code: 'PAB-SCHEMA-002', severity: 'error', path: [], message: 'the document is empty — expected a Boundary (apiVersion, kind, metadata, spec)' };
+
+  test.each([
+    ['an empty file', ''],
+    ['only whitespace', '\n\n   \n'],
+    ['only comments', '# acme boundary, to be written\n# owner: sec@acme.example\n'],
+    ['an explicit null', '~\n'],
+    ['a document marker only', '---\n'],
+  ])('%s is PAB-SCHEMA-002 at 1:1, saying what is expected', (_name, text) => {
+    const checked = check(text);
+    expect(checked.spec).toBeUndefined();
+    expect(checked.problems).toEqual([{ ...EMPTY, location: { file: 'fixture.yaml', line: 1, col: 1 } }]);
+    expect(checked.problems.map(formatProblem)).toEqual([`fixture.yaml:1:1 (document) [PAB-SCHEMA-002]: ${EMPTY.message}`]);
+  });
+
+  test('Boundary.fromManifest of nothing throws the same problem', () => {
+    for (const nothing of [null, undefined]) {
+      const err = thrownBy(() => Boundary.fromManifest(nothing as never, { now: TEST_NOW }));
+      expect(err).toBeInstanceOf(SpecError);
+      expect((err as SpecError).problems).toEqual([EMPTY]);
+    }
   });
 });
 

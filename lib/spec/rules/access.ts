@@ -1,9 +1,9 @@
 import { GRANT_EXPIRY_WARNING_DAYS } from '../defaults';
+import { grantBindingNameOf, grantGroupOf, PRINCIPAL_ARN } from '../principal';
 import { show } from '../problems';
 import type { RuleContext } from './context';
 
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):role\/[\w+=,.@/-]{1,64}$/;
-const PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):(role|user)\/[\w+=,.@/-]{1,64}$/;
 const DAY_MS = 86_400_000;
 
 /** The instant a grant ends: 00:00 UTC the day after its `expires` date. */
@@ -11,7 +11,7 @@ export function grantEnd(expires: string): Date {
   return new Date(Date.parse(`${expires}T00:00:00Z`) + DAY_MS);
 }
 
-/** PAB-ACC-*: break-glass needs MFA, grants are well-formed, unexpired and justified. */
+/** PAB-ACC-*: break-glass needs MFA, grants are well-formed, distinct, unexpired and justified. */
 export function accessRules(ctx: RuleContext): void {
   const { spec, problems } = ctx;
   const bg = spec.access.breakGlass;
@@ -27,12 +27,30 @@ export function accessRules(ctx: RuleContext): void {
     }
   }
   const principals = new Map<string, number>();
+  const identities = new Map<string, number>();
   spec.access.grants.forEach((g, i) => {
     const path = ['spec', 'access', 'grants', i];
-    if (!PRINCIPAL_ARN.test(g.principal)) problems.error('PAB-ACC-003', [...path, 'principal'], `${show(g.principal)} is not an IAM role or user ARN`);
+    const wellFormed = PRINCIPAL_ARN.test(g.principal);
+    if (!wellFormed) problems.error('PAB-ACC-003', [...path, 'principal'], `${show(g.principal)} is not an IAM role or user ARN`);
     const dup = principals.get(g.principal);
     if (dup !== undefined) problems.error('PAB-ACC-003', [...path, 'principal'], `already granted in grants[${dup}] — one grant per principal`);
     principals.set(g.principal, i);
+    if (wellFormed && dup === undefined) {
+      // Defence in depth: the group and binding names are derived to be distinct per ARN; refuse any that still meet
+      // (ARNs differing only in partition, or in case — IAM names are case-insensitive, Kubernetes groups are not).
+      const clash = [grantGroupOf(g.principal).toLowerCase(), grantBindingNameOf(g.principal)].map((k) => identities.get(k)).find((k) => k !== undefined);
+      if (clash !== undefined) {
+        problems.error('PAB-ACC-003', [...path, 'principal'],
+          `maps to the same Kubernetes group or RoleBinding as grants[${clash}] (${spec.access.grants[clash].principal}) — the two would share privileges; keep one grant per IAM principal`);
+      } else {
+        identities.set(grantGroupOf(g.principal).toLowerCase(), i);
+        identities.set(grantBindingNameOf(g.principal), i);
+      }
+    }
+    if (g.level === 'edit' || g.level === 'admin') {
+      problems.warn('PAB-ACC-008', [...path, 'level'],
+        `${g.level} can read Secrets in the boundary namespaces, including the gateway master key and the model API keys — use view unless the ticket needs write access`);
+    }
     if (bg && g.principal === bg.roleArn) problems.error('PAB-ACC-003', [...path, 'principal'], 'is the break-glass role — it cannot also hold a grant');
     if (g.reason.trim().length < 8) problems.error('PAB-ACC-004', [...path, 'reason'], 'a grant needs a reason a reviewer can trace (e.g. a ticket id)');
     if (!/^\d{4}-\d{2}-\d{2}$/.test(g.expires) || Number.isNaN(Date.parse(`${g.expires}T00:00:00Z`))) {

@@ -41,6 +41,11 @@ export function gpuRules(ctx: RuleContext): void {
         problems.error('PAB-GPU-006', [...path, 'amiAlias'], `${show(p.amiAlias)} — Karpenter pools need an AMI alias pinned to a release, e.g. al2023@v20251117 (never @latest)`);
       }
       if (!spec.aws) problems.error('PAB-GPU-007', [...path, 'provisioner'], 'karpenter provisions EC2 instances and needs spec.aws — use managed-node-group on a customer-run cluster');
+      if (p.minNodes > 0) {
+        // A Karpenter NodePool has no minimum size: nodes are launched for pending pods and removed when empty.
+        problems.warn('PAB-GPU-014', [...path, 'minNodes'],
+          `${p.minNodes} is ignored: Karpenter provisions nodes on demand, for pending pods, and keeps none warm — use provisioner: managed-node-group to keep ${p.minNodes} node(s) running`);
+      }
     } else if (p.amiAlias !== undefined) {
       problems.warn('PAB-GPU-006', [...path, 'amiAlias'], 'is ignored: only Karpenter pools select an AMI alias');
     }

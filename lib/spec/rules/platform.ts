@@ -89,6 +89,9 @@ export function auditRules(ctx: RuleContext): void {
   }
   if (!spec.aws && !a.sinkCidrs) {
     problems.error('PAB-AUD-006', [...path, 'sinkCidrs'], 'a customer-run cluster must say through which CIDRs the audit bucket is reached (network policy egress on 443)');
+  } else if (spec.aws && a.sinkCidrs) {
+    // On AWS the plan places the S3 and AWS API interface endpoints in the data-zone subnets and admits exactly those.
+    problems.warn('PAB-AUD-006', [...path, 'sinkCidrs'], 'is ignored: on AWS, pods reach S3 and the AWS APIs through the boundary\'s VPC interface endpoints in the data-zone subnets');
   }
   const r = spec.resilience;
   if (r.rtoMinutes < 1 || r.rtoMinutes > 10080) problems.error('PAB-AUD-007', ['spec', 'resilience', 'rtoMinutes'], `${r.rtoMinutes} is out of range — use 1 to 10080`);
