@@ -20,6 +20,16 @@ export default tseslint.config(
     },
   },
   {
+    // Byte-identical output on every machine: locale-aware comparison orders differently per LC_ALL.
+    files: ['lib/**/*.ts', 'charts/**/*.ts', 'stacks/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', {
+        selector: "CallExpression[callee.property.name='localeCompare']",
+        message: 'localeCompare depends on the machine locale: use ordinal() (lib/k8s/k8s-object.ts) or plain < / >.',
+      }],
+    },
+  },
+  {
     files: ['lib/spec/**/*.ts', 'lib/plan/**/*.ts'],
     rules: restrict([BACKENDS, ['**/k8s/**', '**/aws/**', '**/pulumi/**', '**/posture/**', '**/cli/**']],
       'lib/spec and lib/plan are target-neutral: no backend and no renderer imports (docs/ARCHITECTURE.md).'),

@@ -2,7 +2,8 @@
 export * from './spec';
 export * from './plan';
 export { BoundaryChart, type BoundaryChartProps } from '../charts/boundary-chart';
-export { synthKubernetesObjects, toYamlStream, type K8sObject } from './k8s/synth';
+export { synthKubernetesObjects, sortObjects, toYamlStream } from '../charts/synth';
+export { ordinal, type K8sObject } from './k8s/k8s-object';
 export { BoundaryNamespaces, type BoundaryNamespacesProps } from './k8s/boundary-namespaces';
 export { BoundaryNetworkPolicies, type BoundaryNetworkPoliciesProps } from './k8s/network-policies';
 export { ExposurePolicy, type ExposurePolicyProps } from './k8s/exposure-policy';

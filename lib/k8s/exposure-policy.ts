@@ -23,11 +23,13 @@ export class ExposurePolicy extends Construct {
     const { plan } = props;
     const gwNs = plan.gateway.namespace;
     const labels = { ...plan.commonLabels };
-    const allowedLb = plan.gateway.internalLoadBalancer
-      ? ` || (object.spec.type == 'LoadBalancer' && object.metadata.namespace == '${gwNs}' && object.metadata.name == 'gateway-internal')`
+    const nlb = plan.gateway.internalLoadBalancer;
+    const publicIngress = plan.gateway.publicIngress;
+    const allowedLb = nlb
+      ? ` || (object.spec.type == 'LoadBalancer' && object.metadata.namespace == '${gwNs}' && object.metadata.name == '${nlb.serviceName}')`
       : '';
-    const allowedIngress = plan.spec.network.ingress === 'public'
-      ? `object.metadata.namespace == '${gwNs}' && object.metadata.name == 'gateway-public'`
+    const allowedIngress = publicIngress
+      ? `object.metadata.namespace == '${gwNs}' && object.metadata.name == '${publicIngress.ingressName}'`
       : 'false';
 
     this.policy('services', `${plan.name}-service-exposure`, labels, { apiGroups: [''], resources: ['services'] }, [

@@ -82,7 +82,7 @@ export class LlmGateway extends Construct {
     this.deployment.select(kplus.LabelSelector.of({ labels: selector }));
 
     const env: Record<string, kplus.EnvValue> = {};
-    for (const [name, value] of Object.entries(gw.env).sort(([a], [b]) => a.localeCompare(b))) env[name] = kplus.EnvValue.fromValue(value);
+    for (const [name, value] of Object.entries(gw.env).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) env[name] = kplus.EnvValue.fromValue(value);
     for (const secret of gatewaySecrets(plan)) {
       const ref = kplus.Secret.fromSecretName(this, `secret-${secret.name}`, secret.name);
       for (const key of secret.keys) env[key.secretKey] = kplus.EnvValue.fromSecretValue({ secret: ref, key: key.secretKey });
@@ -160,7 +160,7 @@ export class LlmGateway extends Construct {
     const targetGroupAttributes = Object.entries(nlb.targetGroupAttributes).map(([k, v]) => `${k}=${v}`).join(',');
     const lb = new kplus.Service(this, 'internal-load-balancer', {
       metadata: {
-        name: `${GATEWAY_WORKLOAD}-internal`,
+        name: nlb.serviceName,
         namespace: plan.gateway.namespace,
         labels,
         // AWS Load Balancer Controller: https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/service/annotations/
@@ -187,7 +187,7 @@ export class LlmGateway extends Construct {
     if (!alb) return;
     new k8s.KubeIngress(this, 'public-ingress', {
       metadata: {
-        name: `${GATEWAY_WORKLOAD}-public`,
+        name: alb.ingressName,
         namespace: plan.gateway.namespace,
         labels,
         // https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/ingress/annotations/

@@ -9,6 +9,8 @@ import type { NetworkPlan } from './network-plan';
  * Present only with `ingress: private`, at least one CIDR consumer and `spec.aws` (AWS Load Balancer Controller).
  */
 export interface InternalLoadBalancerPlan {
+  /** Name of the LoadBalancer Service (the only non-ClusterIP Service the exposure policy admits). */
+  readonly serviceName: string;
   /** `loadBalancerSourceRanges`: exactly the CIDR consumers, sorted. */
   readonly sourceRanges: readonly string[];
   /**
@@ -40,6 +42,8 @@ export interface InternalLoadBalancerPlan {
 
 /** The internet-facing ALB behind WAF, present only with `ingress: public` (which the spec validates). */
 export interface PublicIngressPlan {
+  /** Name of the Ingress (the only Ingress the exposure policy admits). */
+  readonly ingressName: string;
   /** ACM certificate of the HTTPS listener. */
   readonly tlsCertificateArn: string;
   /** TLS policy of the HTTPS listener (TLS 1.3/1.2 only). */
@@ -232,6 +236,7 @@ export function planGateway(spec: ResolvedSpec, names: BoundaryNames, net: Netwo
 
   const sourceRanges = spec.network.consumers.flatMap((c) => (c.cidr !== undefined ? [c.cidr] : [])).sort();
   const internalLoadBalancer: InternalLoadBalancerPlan | undefined = spec.network.ingress === 'private' && sourceRanges.length > 0 && spec.aws ? {
+    serviceName: 'gateway-internal',
     sourceRanges,
     subnetNames: net.subnets.filter((s) => s.zone === 'data').map((s) => names.subnetName('data', s.azIndex)),
     subnetCidrs: net.zoneCidrs.data,
@@ -243,6 +248,7 @@ export function planGateway(spec: ResolvedSpec, names: BoundaryNames, net: Netwo
   const network = spec.network;
   // Validation (lib/spec) guarantees certificate, WAF ACL and reason with `ingress: public`.
   const publicIngress: PublicIngressPlan | undefined = network.ingress === 'public' ? {
+    ingressName: 'gateway-public',
     tlsCertificateArn: network.tlsCertificateArn!,
     tlsPolicy: AWS_LB_TLS_POLICY,
     wafAclArn: network.wafAclArn!,

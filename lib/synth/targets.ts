@@ -1,4 +1,4 @@
-import { synthKubernetesObjects, toYamlStream } from '../k8s/synth';
+import { synthKubernetesObjects, toYamlStream } from '../../charts/synth';
 import type { BoundaryPlan } from '../plan/boundary-plan';
 
 /** Synthesis targets. */

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { planBoundary, type BoundaryPlan } from '../../lib/plan';
 import { parse } from 'yaml';
 import { Boundary, type BoundaryManifest } from '../../lib/spec';
-import { synthKubernetesObjects, type K8sObject } from '../../lib/k8s/synth';
+import { synthKubernetesObjects } from '../../charts/synth';
+import type { K8sObject } from '../../lib/k8s/k8s-object';
 
 /** Fixed clock for tests, so example grants never expire under the test suite. */
 export const TEST_NOW = new Date('2026-11-22T00:00:00Z');

@@ -1,7 +1,7 @@
 import { App, Chart } from 'cdk8s';
 import { BoundaryNamespaces, LIMIT_RANGE_NAME } from '../../lib/k8s/boundary-namespaces';
 import { podSecurityLabels } from '../../lib/k8s/pod-security';
-import type { K8sObject } from '../../lib/k8s/synth';
+import type { K8sObject } from '../../lib/k8s/k8s-object';
 import { CPU_CONTAINER_MAX, LABEL, PER_GPU_CONTAINER_MAX, quantityValue, type BoundaryPlan } from '../../lib/plan';
 import { examplePlans, objectsOf, ofKind, podTemplates } from '../helpers/examples';
 import { validateK8sObjects } from '../helpers/k8s-schema';

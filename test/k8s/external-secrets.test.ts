@@ -2,7 +2,7 @@ import { readFileSync } from 'fs';
 import { App, Chart } from 'cdk8s';
 import { parse } from 'yaml';
 import { BoundarySecrets, ESO_API_VERSION, IRSA_ROLE_ANNOTATION } from '../../lib/k8s/external-secrets';
-import type { K8sObject } from '../../lib/k8s/synth';
+import type { K8sObject } from '../../lib/k8s/k8s-object';
 import { ANNOTATION, planBoundary, type BoundaryPlan } from '../../lib/plan';
 import { Boundary } from '../../lib/spec';
 import { exampleFiles, examplePlans, objectsOf, ofKind, podTemplates, TEST_NOW } from '../helpers/examples';

@@ -4,7 +4,7 @@ import { tmpdir } from 'os';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import { GatewayReconcile } from '../../lib/k8s/gateway-reconcile';
-import type { K8sObject } from '../../lib/k8s/synth';
+import type { K8sObject } from '../../lib/k8s/k8s-object';
 import { selectorFor, type BoundaryPlan } from '../../lib/plan';
 import { examplePlans, exampleVariant, ofKind } from '../helpers/examples';
 import { validateK8sObjects } from '../helpers/k8s-schema';

@@ -1,7 +1,7 @@
 import { App, Chart } from 'cdk8s';
 import { GpuNodePool } from '../../lib/k8s/gpu-node-pool';
 import { ModelRuntime } from '../../lib/k8s/model-runtime';
-import type { K8sObject } from '../../lib/k8s/synth';
+import type { K8sObject } from '../../lib/k8s/k8s-object';
 import type { BoundaryPlan } from '../../lib/plan';
 import { examplePlans, objectsOf, ofKind } from '../helpers/examples';
 import { validateK8sObjects } from '../helpers/k8s-schema';

@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import { App, Chart } from 'cdk8s';
 import { parse } from 'yaml';
 import { LlmGateway } from '../../lib/k8s/llm-gateway';
-import type { K8sObject } from '../../lib/k8s/synth';
+import type { K8sObject } from '../../lib/k8s/k8s-object';
 import { ANNOTATION, AWS_LB_TLS_POLICY, NON_ROOT_UID, selectorFor, type BoundaryPlan } from '../../lib/plan';
 import { examplePlans, exampleVariant, ofKind } from '../helpers/examples';
 import { validateK8sObjects } from '../helpers/k8s-schema';
@@ -248,7 +248,7 @@ describe('LlmGateway variants', () => {
     const pub = variant('acme-prod', (m) => {
       Object.assign(m.spec.network, { ingress: 'public', waf: true, wafAclArn: waf, tlsCertificateArn: cert, publicIngressReason: 'ACME-77 partners' });
     });
-    expect(pub.gateway.publicIngress).toEqual({ tlsCertificateArn: cert, tlsPolicy: AWS_LB_TLS_POLICY, wafAclArn: waf, reason: 'ACME-77 partners' });
+    expect(pub.gateway.publicIngress).toEqual({ ingressName: 'gateway-public', tlsCertificateArn: cert, tlsPolicy: AWS_LB_TLS_POLICY, wafAclArn: waf, reason: 'ACME-77 partners' });
     const alteredPub: BoundaryPlan = { ...pub, gateway: { ...pub.gateway, publicIngress: { ...pub.gateway.publicIngress!, tlsPolicy: 'ELBSecurityPolicy-TLS13-1-3-2021-06' } } };
     expect(named(synth(alteredPub), 'Ingress', 'gateway-public').metadata.annotations['alb.ingress.kubernetes.io/ssl-policy'])
       .toBe('ELBSecurityPolicy-TLS13-1-3-2021-06');

@@ -1,7 +1,7 @@
 import { App, Chart } from 'cdk8s';
 import { workloadLabels } from '../../lib/k8s/labels';
 import { ModelRuntime, VLLM_API_KEY_ENV } from '../../lib/k8s/model-runtime';
-import type { K8sObject } from '../../lib/k8s/synth';
+import type { K8sObject } from '../../lib/k8s/k8s-object';
 import {
   MODEL_TMP_SIZE, NON_ROOT_UID, selectorFor, vllmImageVersion, vllmNeedsDisableLogRequests, type BoundaryPlan, type ModelPlan,
 } from '../../lib/plan';

@@ -4,7 +4,7 @@ import { workloadLabels } from '../../lib/k8s/labels';
 import {
   ALLOW_DNS_POLICY, BoundaryNetworkPolicies, DEFAULT_DENY_POLICY, NAMESPACE_NAME_LABEL, flowPolicyName,
 } from '../../lib/k8s/network-policies';
-import type { K8sObject } from '../../lib/k8s/synth';
+import type { K8sObject } from '../../lib/k8s/k8s-object';
 import { CLUSTER_DNS, DNS_PORTS, LABEL, PORTS, planBoundary, type BoundaryPlan, type FlowPort } from '../../lib/plan';
 import { Boundary } from '../../lib/spec';
 import type { BoundaryManifest, ConsumerSpec, ModelSpec } from '../../lib/spec/types';

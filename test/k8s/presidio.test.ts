@@ -1,6 +1,6 @@
 import { App, Chart } from 'cdk8s';
 import { Presidio } from '../../lib/k8s/presidio';
-import type { K8sObject } from '../../lib/k8s/synth';
+import type { K8sObject } from '../../lib/k8s/k8s-object';
 import { selectorFor, type BoundaryPlan, type PresidioPlan } from '../../lib/plan';
 import { examplePlans, ofKind } from '../helpers/examples';
 import { validateK8sObjects } from '../helpers/k8s-schema';

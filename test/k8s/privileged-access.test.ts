@@ -6,7 +6,8 @@ import { PrivilegedAccess } from '../../lib/k8s/privileged-access';
 import { ANNOTATION, planBoundary, type BoundaryPlan } from '../../lib/plan';
 import { Boundary } from '../../lib/spec';
 import type { BoundaryManifest } from '../../lib/spec/types';
-import { synthKubernetesObjects, type K8sObject } from '../../lib/k8s/synth';
+import { synthKubernetesObjects } from '../../charts/synth';
+import type { K8sObject } from '../../lib/k8s/k8s-object';
 import { examplePlans, exampleFiles, exampleVariant, objectsOf, ofKind, TEST_NOW } from '../helpers/examples';
 import { validateK8sObjects } from '../helpers/k8s-schema';
 

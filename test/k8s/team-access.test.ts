@@ -1,5 +1,5 @@
 import { App, Chart } from 'cdk8s';
-import type { K8sObject } from '../../lib/k8s/synth';
+import type { K8sObject } from '../../lib/k8s/k8s-object';
 import { TEAM_MEMBER_ROLE, TEAM_QUOTA, TeamAccess } from '../../lib/k8s/team-access';
 import type { BoundaryPlan } from '../../lib/plan';
 import { examplePlans, objectsOf, ofKind } from '../helpers/examples';
