@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { planBoundary } from '../plan/boundary-plan';
 import { Boundary } from '../spec/boundary';
 import { writeDirectoriesAtomically, type DirectoryWrite } from '../synth/atomic-write';
-import { IMPLEMENTED_TARGETS, renderTarget, TARGETS, targetApplies, type Target } from '../synth/targets';
+import { ChecksFailedError, IMPLEMENTED_TARGETS, renderTarget, TARGETS, targetApplies, type Target } from '../synth/targets';
 import { expandInputs } from './inputs';
 import { checkAll, printProblems, problemsJson, type CliIo } from './report';
 import { UsageError } from './usage';
@@ -41,14 +41,25 @@ export function synthCommand(inputs: readonly string[], opts: SynthOptions, io: 
 
   const writes: DirectoryWrite[] = [];
   const results: { boundary: string; file: string; target: Target; dir: string; summary: string }[] = [];
+  let refused = 0;
   for (const c of checked) {
     const plan = planBoundary(Boundary.fromChecked(c));
     for (const target of targets.filter((t) => targetApplies(plan, t))) {
-      const artifact = renderTarget(plan, target);
-      const dir = join(opts.out, plan.name, target);
-      writes.push({ dir, files: artifact.files });
-      results.push({ boundary: plan.name, file: c.file, target, dir, summary: artifact.summary });
+      try {
+        const artifact = renderTarget(plan, target);
+        const dir = join(opts.out, plan.name, target);
+        writes.push({ dir, files: artifact.files });
+        results.push({ boundary: plan.name, file: c.file, target, dir, summary: artifact.summary });
+      } catch (e) {
+        if (!(e instanceof ChecksFailedError)) throw e;
+        refused++;
+        for (const f of e.findings) io.err(`error ${c.file} ${target} [${f.rule}]: unacknowledged ${f.plugin} finding at ${f.path}\n`);
+      }
     }
+  }
+  if (refused > 0) {
+    io.err(`${refused} boundary target(s) failed compliance checks: nothing was written\n`);
+    return 1;
   }
   try {
     writeDirectoriesAtomically(opts.out, writes);
@@ -61,7 +72,7 @@ export function synthCommand(inputs: readonly string[], opts: SynthOptions, io: 
     io.out(`${JSON.stringify({ ok: true, written: results, problems: problemsJson(checked) }, null, 2)}\n`);
   } else {
     const width = Math.max(...results.map((r) => r.boundary.length));
-    for (const r of results) io.out(`ok  ${r.boundary.padEnd(width)}  ${r.target.padEnd(10)}  ${r.summary.padEnd(12)} → ${r.dir}/\n`);
+    for (const r of results) io.out(`ok  ${r.boundary.padEnd(width)}  ${r.target.padEnd(14)}  ${r.summary.padEnd(12)} → ${r.dir}/\n`);
     io.out(`synthesized ${checked.length} boundar${checked.length === 1 ? 'y' : 'ies'} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   }
   return 0;
@@ -77,6 +88,10 @@ function isNonDirectory(path: string): boolean {
 
 function parseTargets(value: string): Target[] {
   if (value === 'all') return [...TARGETS];
-  if ((TARGETS as readonly string[]).includes(value)) return [value as Target];
-  throw new UsageError(`--target ${JSON.stringify(value)} is not a target — use ${[...TARGETS, 'all'].join(' | ')}`);
+  const targets = value.split(',').map((t) => t.trim());
+  const bad = targets.filter((t) => !(TARGETS as readonly string[]).includes(t));
+  if (bad.length > 0 || targets.length === 0) {
+    throw new UsageError(`--target ${JSON.stringify(value)} is not a target — use ${[...TARGETS, 'all'].join(' | ')} (or a comma-separated list)`);
+  }
+  return [...new Set(targets)] as Target[];
 }

@@ -11,7 +11,8 @@ Commands:
   synth      validate, then write dist/<boundary>/<target>/ for every spec (atomic: all or nothing)
 
 Options:
-  --target   what to synthesize (default: kubernetes)
+  --target   what to synthesize, one or a comma-separated list (default: kubernetes);
+             cloudformation applies to specs with an aws section and runs cdk-nag + the CloudFormation validator
   --out      output directory (default: dist)
   --json     machine-readable result on stdout
 

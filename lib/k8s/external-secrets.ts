@@ -71,6 +71,7 @@ export class BoundarySecrets extends Construct {
   /** The ExternalSecret that creates (and owns) one Kubernetes Secret. */
   private addExternalSecret(plan: BoundaryPlan, secret: SecretPlan, storeRef: StoreRef): void {
     const annotations = { [ANNOTATION.purpose]: secret.purpose, [ANNOTATION.owner]: secret.owner };
+    const { data, rendered } = externalSecretData(plan, secret);
     new ApiObject(this, `external-secret-${secret.namespace}-${secret.name}`, {
       apiVersion: ESO_API_VERSION,
       kind: 'ExternalSecret',
@@ -85,9 +86,9 @@ export class BoundarySecrets extends Construct {
           // rather than emptied; rotation replaces values in place.
           creationPolicy: 'Owner',
           deletionPolicy: 'Retain',
-          template: { type: 'Opaque', metadata: { labels: { ...plan.commonLabels }, annotations } },
+          template: { type: 'Opaque', metadata: { labels: { ...plan.commonLabels }, annotations }, ...rendered },
         },
-        data: secret.keys.map((k) => ({ secretKey: k.secretKey, remoteRef: { key: secret.remoteKey, property: k.property } })),
+        data,
       },
     });
   }
@@ -127,4 +128,33 @@ function provider(plan: BoundaryPlan): Record<string, unknown> {
       throw new Error(`BoundarySecrets: unknown store ${JSON.stringify(never)}`);
     }
   }
+}
+
+/**
+ * `spec.data` of a secret's ExternalSecret and, for a templated secret, the template fields that render its keys.
+ * A copied key fetches its property straight into the key. A template's inputs are fetched into variables named after
+ * their property; with `template.data` set, ESO writes only the rendered keys to the Secret (`mergePolicy: Replace`),
+ * so the inputs never become keys of their own (https://external-secrets.io/latest/guides/templating/).
+ */
+function externalSecretData(plan: BoundaryPlan, secret: SecretPlan): { data: Record<string, unknown>[]; rendered: Record<string, unknown> } {
+  const remoteRef = (property: string, remoteKey?: string) => ({ key: remoteKey ?? secret.remoteKey, property });
+  const template = secret.template;
+  if (!template) {
+    return {
+      data: secret.keys.map((k) => {
+        if (k.property === undefined) throw new Error(`BoundarySecrets: ${plan.name}: ${secret.id}: key ${k.secretKey} has neither a property nor a template`);
+        return { secretKey: k.secretKey, remoteRef: remoteRef(k.property, k.remoteKey) };
+      }),
+      rendered: {},
+    };
+  }
+  // Under Replace only template.data reaches the Secret: every key of a templated secret must be rendered.
+  const keys = secret.keys.map((k) => k.secretKey).sort();
+  if (secret.keys.some((k) => k.property !== undefined) || keys.join() !== Object.keys(template.data).sort().join()) {
+    throw new Error(`BoundarySecrets: ${plan.name}: ${secret.id}: keys ${keys.join(', ')} are not exactly the template's`);
+  }
+  return {
+    data: template.inputs.map((i) => ({ secretKey: i.property, remoteRef: remoteRef(i.property, i.remoteKey) })),
+    rendered: { engineVersion: 'v2', mergePolicy: 'Replace', data: { ...template.data } },
+  };
 }

@@ -231,6 +231,8 @@ export function planGateway(spec: ResolvedSpec, names: BoundaryNames, net: Netwo
     HOME: '/tmp',
     XDG_CACHE_HOME: '/tmp/.cache',
     AWS_REGION: audit.region,
+    // The boundary's Valkey (CloudFormation target) accepts TLS only; LiteLLM passes REDIS_<ARG> env to redis-py.
+    ...(sharedCounters && spec.aws ? { REDIS_SSL: 'true' } : {}),
     ...(presidio ? { PRESIDIO_ANALYZER_API_BASE: presidio.analyzerUrl, PRESIDIO_ANONYMIZER_API_BASE: presidio.anonymizerUrl } : {}),
   };
 

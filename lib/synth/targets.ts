@@ -1,4 +1,5 @@
 import { synthKubernetesObjects, toYamlStream } from '../../charts/synth';
+import { synthCloudFormation, type CheckFinding } from '../../stacks/synth';
 import type { BoundaryPlan } from '../plan/boundary-plan';
 
 /** Synthesis targets. */
@@ -6,7 +7,7 @@ export const TARGETS = ['kubernetes', 'cloudformation', 'pulumi'] as const;
 /** One synthesis target. */
 export type Target = (typeof TARGETS)[number];
 /** Targets this version can synthesize; the others fail with "not implemented" before anything is written. */
-export const IMPLEMENTED_TARGETS: readonly Target[] = ['kubernetes'];
+export const IMPLEMENTED_TARGETS: readonly Target[] = ['kubernetes', 'cloudformation'];
 
 /** One file of a synthesized artifact, relative to `<out>/<boundary>/<target>/`. */
 export interface ArtifactFile {
@@ -33,7 +34,19 @@ export function renderTarget(plan: BoundaryPlan, target: Target): TargetArtifact
       const objects = synthKubernetesObjects(plan);
       return { target, files: [{ path: 'manifests.yaml', content: toYamlStream(objects) }], summary: `${objects.length} objects` };
     }
-    case 'cloudformation':
+    case 'cloudformation': {
+      const cfn = synthCloudFormation(plan);
+      if (cfn.findings.length > 0) throw new ChecksFailedError(plan.name, cfn.findings);
+      const checks = { acknowledged: cfn.acknowledged, packs: ['AwsSolutions', 'NIST.800.53.R5', 'CloudFormation-Validate'] };
+      return {
+        target,
+        files: [
+          { path: `${cfn.stackName}.template.json`, content: cfn.template },
+          { path: 'checks.json', content: `${JSON.stringify(checks, null, 2)}\n` },
+        ],
+        summary: `${Object.keys(JSON.parse(cfn.template).Resources ?? {}).length} resources, ${cfn.acknowledged.length} acknowledged findings`,
+      };
+    }
     case 'pulumi':
       throw new NotImplementedError(target);
     default: {
@@ -53,5 +66,13 @@ export class NotImplementedError extends Error {
   constructor(public readonly target: Target) {
     super(`target "${target}" is not implemented yet — implemented: ${IMPLEMENTED_TARGETS.join(', ')}`);
     this.name = 'NotImplementedError';
+  }
+}
+
+/** Unacknowledged findings of cdk-nag or the built-in CloudFormation validator: the boundary is refused. */
+export class ChecksFailedError extends Error {
+  constructor(public readonly boundary: string, public readonly findings: readonly CheckFinding[]) {
+    super(`${boundary}: ${findings.length} unacknowledged compliance finding(s): ${findings.map((f) => `${f.rule} @ ${f.path}`).join('; ')}`);
+    this.name = 'ChecksFailedError';
   }
 }

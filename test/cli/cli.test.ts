@@ -101,7 +101,7 @@ describe('pab synth', () => {
     expect(r.err).toMatch(/PAB-FILE-002/);
   });
 
-  test.each(['cloudformation', 'pulumi', 'all'])('--target %s is not implemented yet: exit 2, nothing written', async (target) => {
+  test.each(['pulumi', 'all', 'kubernetes,pulumi'])('--target %s is not implemented yet: exit 2, nothing written', async (target) => {
     const out = join(work, 'dist');
     const r = await pab('synth', EXAMPLES_DIR, '--target', target, '--out', out);
     expect(r.code).toBe(2);

@@ -3,7 +3,7 @@ import { App, Chart } from 'cdk8s';
 import { parse } from 'yaml';
 import { BoundarySecrets, ESO_API_VERSION, IRSA_ROLE_ANNOTATION } from '../../lib/k8s/external-secrets';
 import type { K8sObject } from '../../lib/k8s/k8s-object';
-import { ANNOTATION, planBoundary, type BoundaryPlan } from '../../lib/plan';
+import { ANNOTATION, DATABASE_URL_TEMPLATE, planBoundary, remoteSecretsOf, type BoundaryPlan } from '../../lib/plan';
 import { Boundary } from '../../lib/spec';
 import { exampleFiles, examplePlans, objectsOf, ofKind, podTemplates, TEST_NOW } from '../helpers/examples';
 import { validateK8sObjects } from '../helpers/k8s-schema';
@@ -39,6 +39,26 @@ function secretReads(objects: readonly K8sObject[]): { owner: string; namespace:
   });
 }
 
+/** Keys of the Secret an ExternalSecret writes: the rendered ones when it has template data, else the fetched ones. */
+function producedKeys(es: any): string[] {
+  const rendered = es.spec.target?.template?.data;
+  return rendered ? Object.keys(rendered) : es.spec.data.map((d: any) => d.secretKey);
+}
+
+/**
+ * Renders a template the way ESO's engine v2 (Go text/template) does for the two forms DATABASE_URL uses:
+ * `{{ .name }}` and `{{ .name | urlquery }}` (Go's url.QueryEscape: unreserved characters kept, space as `+`).
+ */
+function renderGoTemplate(template: string, vars: Record<string, string>): string {
+  const queryEscape = (v: string) => encodeURIComponent(v).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`).replace(/%20/g, '+');
+  const out = template.replace(/\{\{ \.(\w+)( \| urlquery)? \}\}/g, (_m, name: string, escape?: string) => {
+    if (!(name in vars)) throw new Error(`template reads ${name}, which is not fetched`);
+    return escape ? queryEscape(vars[name]) : vars[name];
+  });
+  expect(out).not.toContain('{{');
+  return out;
+}
+
 /** Every object anywhere that carries secret material: a Secret, or data/stringData fields. */
 function secretObjects(objects: readonly K8sObject[]): string[] {
   return objects.filter((o) => o.kind === 'Secret' || 'stringData' in o || ('data' in o && o.kind !== 'ConfigMap'))
@@ -67,11 +87,13 @@ describe.each(examplePlans())('BoundarySecrets: %s', (_name, plan) => {
       const es = externalSecrets.find((o) => o.metadata.namespace === s.namespace && o.metadata.name === s.name);
       expect(es.apiVersion).toBe(ESO_API_VERSION);
       expect(es.spec.refreshInterval).toBe(plan.secrets.refreshInterval);
+      const rendered = s.template ? { engineVersion: 'v2', mergePolicy: 'Replace', data: s.template.data } : {};
       expect(es.spec.target).toEqual({
         name: s.name, creationPolicy: 'Owner', deletionPolicy: 'Retain',
-        template: { type: 'Opaque', metadata: { labels: plan.commonLabels, annotations: es.metadata.annotations } },
+        template: { type: 'Opaque', metadata: { labels: plan.commonLabels, annotations: es.metadata.annotations }, ...rendered },
       });
-      expect(es.spec.data).toEqual(s.keys.map((k) => ({ secretKey: k.secretKey, remoteRef: { key: s.remoteKey, property: k.property } })));
+      const fetched = s.template ? s.template.inputs.map((i) => ({ secretKey: i.property, property: i.property, remoteKey: i.remoteKey })) : s.keys;
+      expect(es.spec.data).toEqual(fetched.map((k) => ({ secretKey: k.secretKey, remoteRef: { key: k.remoteKey ?? s.remoteKey, property: k.property } })));
       expect(es.spec.dataFrom).toBeUndefined();
       expect(es.metadata.annotations).toEqual({ [ANNOTATION.purpose]: s.purpose, [ANNOTATION.owner]: s.owner });
       expect(es.metadata.labels).toEqual(expect.objectContaining(plan.commonLabels));
@@ -128,8 +150,33 @@ describe.each(examplePlans())('BoundarySecrets: %s', (_name, plan) => {
     const reads = secretReads(objectsOf(plan));
     expect(reads.length).toBeGreaterThan(0);
     const unresolved = reads.filter((r) => !externalSecrets.some((es) => es.metadata.namespace === r.namespace && es.spec.target.name === r.name
-      && (r.key === undefined || es.spec.data.some((d: any) => d.secretKey === r.key))));
+      && (r.key === undefined || producedKeys(es).includes(r.key))));
     expect(unresolved).toEqual([]);
+  });
+
+  test('the gateway reads DATABASE_URL rendered from the RDS credentials secret, never a stored URL', () => {
+    const db = externalSecrets.find((es) => es.metadata.name === 'gateway-database');
+    const credentials = `${plan.spec.secrets.keyPrefix}/gateway/database-credentials`;
+    expect(db.spec.data).toEqual(['username', 'password', 'host', 'port', 'dbname'].map((p) => ({ secretKey: p, remoteRef: { key: credentials, property: p } })));
+    expect(db.spec.target.template).toEqual(expect.objectContaining({ engineVersion: 'v2', mergePolicy: 'Replace', data: { DATABASE_URL: DATABASE_URL_TEMPLATE.data.DATABASE_URL } }));
+    expect(producedKeys(db)).toEqual(['DATABASE_URL']);
+  });
+
+  test('Redis: the AUTH token from its own secret, host and port from the endpoint secret the cache publishes', () => {
+    const redis = externalSecrets.filter((es) => es.metadata.name === 'gateway-redis');
+    const p = plan.spec.secrets.keyPrefix;
+    expect(redis.map((es) => es.spec.data)).toEqual(plan.spec.gateway.replicas > 1 ? [[
+      { secretKey: 'REDIS_HOST', remoteRef: { key: `${p}/gateway/redis-endpoint`, property: 'host' } },
+      { secretKey: 'REDIS_PORT', remoteRef: { key: `${p}/gateway/redis-endpoint`, property: 'port' } },
+      { secretKey: 'REDIS_PASSWORD', remoteRef: { key: `${p}/gateway/redis`, property: 'password' } },
+    ]] : []);
+  });
+
+  test('remoteSecretsOf lists every remote secret an ExternalSecret reads, once, with every property it reads', () => {
+    const reads = externalSecrets.flatMap((es) => es.spec.data.map((d: any) => `${d.remoteRef.key}#${d.remoteRef.property}`));
+    const listed = remoteSecretsOf(plan.secrets);
+    expect(listed.flatMap((r) => r.properties.map((p) => `${r.remoteKey}#${p}`)).sort()).toEqual([...new Set(reads)].sort());
+    expect(listed.map((r) => r.remoteKey)).toEqual([...new Set(listed.map((r) => r.remoteKey))].sort());
   });
 
   test('the boundary chart renders exactly these secret objects', () => {
@@ -169,5 +216,16 @@ describe('BoundarySecrets: existing ClusterSecretStore', () => {
     expect([plan.secrets.readerServiceAccount, plan.secrets.readerSubjects]).toEqual([undefined, []]);
     expect(objects.map((o: any) => o.spec.secretStoreRef)).toEqual(plan.secrets.secrets.map(() => ({ kind: 'ClusterSecretStore', name: 'corp-vault' })));
     expect(validateK8sObjects(objects)).toEqual([]);
+  });
+});
+
+describe('DATABASE_URL template', () => {
+  test('renders a URL whose user, password, host, port and database parse back exactly, even with reserved characters', () => {
+    const vars = { username: 'litellm', password: 'p@ss:w/rd?#%&=+x', host: 'db.abc123.eu-central-1.rds.amazonaws.com', port: '5432', dbname: 'litellm' };
+    expect(DATABASE_URL_TEMPLATE.inputs.map((i) => i.property).sort()).toEqual(Object.keys(vars).sort());
+    const url = new URL(renderGoTemplate(DATABASE_URL_TEMPLATE.data.DATABASE_URL, vars));
+    expect([url.protocol, decodeURIComponent(url.username), decodeURIComponent(url.password), url.hostname, url.port, url.pathname])
+      .toEqual(['postgresql:', 'litellm', vars.password, vars.host, '5432', '/litellm']);
+    expect(url.searchParams.get('sslmode')).toBe('require');
   });
 });

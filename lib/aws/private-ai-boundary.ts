@@ -1,0 +1,230 @@
+import { CfnOutput } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import type { BoundaryPlan } from '../plan/boundary-plan';
+import { PORTS } from '../plan/names';
+import { remoteSecretsOf } from '../plan/secrets-plan';
+import { AuditLogArchive } from './audit-log-archive';
+import { BoundaryCluster } from './boundary-cluster';
+import { BoundaryKey } from './boundary-key';
+import { BoundaryNetwork } from './boundary-network';
+import { BreakGlassRole } from './break-glass-role';
+import { GatewayState } from './gateway-state';
+import { createNodeRole, GpuNodePool } from './gpu-node-pool';
+import { ModelStore } from './model-store';
+import { SecretsStore, storedSecretsOf } from './secrets-store';
+import { SystemNodeGroup } from './system-node-group';
+import { grantRoleName, TimeBoundGrant } from './time-bound-grant';
+import { WebIdentityRole } from './web-identity-role';
+import { WorkloadIdentity } from './workload-identity';
+
+/** Props of {@link PrivateAiBoundary}. */
+export interface PrivateAiBoundaryProps {
+  /** The plan of a boundary with an `aws` section. */
+  readonly plan: BoundaryPlan;
+}
+
+/** The RTO below which the gateway database runs Multi-AZ (a single-AZ restore takes longer than this). */
+export const MULTI_AZ_BELOW_RTO_MINUTES = 240;
+
+/**
+ * The AWS layer of one boundary: the reusable constructs of lib/aws wired from the plan, with the names the
+ * Kubernetes target already references (roles, instance profile, KMS alias, secrets, subnets, audit bucket).
+ */
+export class PrivateAiBoundary extends Construct {
+  /** The customer-managed key. */
+  public readonly key: BoundaryKey;
+  /** VPC, subnets, endpoints, security groups, flow logs. */
+  public readonly network: BoundaryNetwork;
+  /** Audit bucket, trail, log groups. */
+  public readonly audit: AuditLogArchive;
+  /** The EKS cluster. */
+  public readonly cluster: BoundaryCluster;
+
+  constructor(scope: Construct, id: string, props: PrivateAiBoundaryProps) {
+    super(scope, id);
+    const { plan } = props;
+    const spec = plan.spec;
+    if (!spec.aws) throw new Error(`internal: boundary ${plan.name} has no aws section; the CloudFormation target does not apply`);
+    const names = plan.names;
+
+    this.key = new BoundaryKey(this, 'Key', { aliasName: `alias/${plan.name}-boundary` });
+    const key = this.key.key;
+
+    this.network = new BoundaryNetwork(this, 'Network', {
+      boundaryName: plan.name,
+      cidr: plan.network.vpcCidr,
+      azCount: plan.network.azCount,
+      subnets: plan.network.subnets.map((s) => ({ ...s, name: names.subnetName(s.zone, s.azIndex) })),
+      endpoints: plan.network.vpcEndpoints,
+      flowLogs: { retentionDays: spec.audit.retentionDays, encryptionKey: key },
+      paths: [
+        { from: 'gateway', to: 'data', port: ec2.Port.tcp(PORTS.postgres), description: 'gateway state (PostgreSQL)' },
+        ...(plan.gateway.sharedCounters ? [{ from: 'gateway' as const, to: 'data' as const, port: ec2.Port.tcp(PORTS.redis), description: 'shared rate-limit counters (Valkey)' }] : []),
+      ],
+    });
+    const zones = this.network.subnetsByZone;
+    const sgs = this.network.securityGroups;
+
+    this.audit = new AuditLogArchive(this, 'Audit', {
+      bucketName: names.auditBucket(),
+      encryptionKey: key,
+      retentionDays: spec.audit.retentionDays,
+      objectLock: spec.audit.objectLock,
+      reason: spec.audit.reason,
+      legalHold: spec.audit.legalHold,
+      clusterName: plan.name,
+    });
+
+    this.cluster = new BoundaryCluster(this, 'Cluster', {
+      clusterName: plan.name,
+      version: spec.kubernetes.version,
+      vpc: this.network.vpc,
+      subnets: [...zones.gateway, ...zones.models],
+      encryptionKey: key,
+      controlPlaneLogGroup: this.audit.controlPlaneLogGroup,
+      oidc: spec.kubernetes.oidc,
+    });
+    const clusterName = this.cluster.clusterName;
+
+    // System nodes in the gateway zone carry the gateway security group: only pods on them can reach the data stores.
+    const system = new SystemNodeGroup(this, 'SystemNodes', {
+      cluster: this.cluster.cluster, subnets: zones.gateway, encryptionKey: key, securityGroups: [sgs.gateway],
+    });
+    this.cluster.addCompute(system);
+    this.addGpuPools(plan, key);
+
+    // Model stores: one bucket per bucket the models stream from, reachable only through the S3 endpoints.
+    const endpointIds = Object.entries(this.network.endpoints).filter(([k]) => k.endsWith(':s3')).map(([, e]) => e.ref);
+    const stores = new Map<string, ModelStore>();
+    for (const m of plan.models) {
+      if (m.weights.kind !== 's3') continue;
+      const bucket = m.weights.bucket;
+      let store = stores.get(bucket);
+      if (!store) {
+        store = new ModelStore(this, `ModelStore-${bucket}`, {
+          bucketName: bucket, encryptionKey: key, vpcEndpointIds: endpointIds, serverAccessLogsBucket: this.audit.accessLogsBucket,
+        });
+        this.audit.recordObjectAccess(store.bucket);
+        stores.set(bucket, store);
+      }
+      const identity = new WorkloadIdentity(this, `Identity-${m.workload}`, {
+        roleName: names.workloadRole(`model-${m.name}`), clusterName, namespace: m.namespace, serviceAccount: m.workload,
+      });
+      const prefix = m.weights.uri.slice(`s3://${bucket}/`.length);
+      store.grantReadWeights(identity.role, prefix === '' ? undefined : prefix);
+    }
+
+    // The gateway writes request-audit records (metadata only) under its prefix.
+    const gateway = new WorkloadIdentity(this, 'Identity-gateway', {
+      roleName: names.workloadRole('gateway'), clusterName, namespace: plan.gateway.namespace, serviceAccount: 'gateway',
+    });
+    this.audit.grantWriteRequests(gateway.role, plan.gateway.audit.prefix);
+
+    this.addSecrets(plan, key, sgs.gateway);
+    this.addPrivilegedAccess(plan, clusterName);
+
+    new CfnOutput(this, 'ClusterName', { value: clusterName, description: 'EKS cluster (private endpoint only)' });
+    new CfnOutput(this, 'AuditBucket', { value: this.audit.bucket.bucketName, description: 'request and control-plane audit (Object Lock)' });
+  }
+
+  private addGpuPools(plan: BoundaryPlan, key: BoundaryKey['key']): void {
+    const zones = this.network.subnetsByZone;
+    const nodeName = plan.names.instanceProfile('gpu-node');
+    let nodeRole: iam.IRole | undefined;
+    for (const pool of plan.pools.filter((p) => p.provisioner === 'managed-node-group')) {
+      const np = new GpuNodePool(this, `Pool-${pool.name}`, {
+        cluster: this.cluster.cluster,
+        name: `${plan.name}-${pool.name}`,
+        subnets: zones.models,
+        instanceTypes: pool.instanceTypes,
+        minNodes: pool.minNodes,
+        maxNodes: pool.maxNodes,
+        capacityType: pool.capacityType,
+        diskGiB: pool.diskGiB,
+        labels: pool.labels,
+        taints: pool.taints,
+        encryptionKey: key,
+        securityGroups: [this.network.securityGroups.models],
+        ...(nodeRole ? { nodeRole } : { nodeRoleName: nodeName, instanceProfileName: nodeName }),
+      });
+      nodeRole ??= np.nodeRole;
+      this.cluster.addCompute(np);
+    }
+    if (!nodeRole && plan.pools.some((p) => p.provisioner === 'karpenter')) {
+      // Karpenter launches nodes with this instance profile (the EC2NodeClass names it); EKS admits them via an EC2_LINUX entry.
+      const role = createNodeRole(this, 'GpuNodeRole', nodeName);
+      new iam.CfnInstanceProfile(this, 'GpuNodeInstanceProfile', { instanceProfileName: nodeName, roles: [role.roleName] });
+      this.cluster.addAccessEntry(role.roleArn, { id: 'GpuNodes', type: 'EC2_LINUX' });
+    }
+  }
+
+  private addSecrets(plan: BoundaryPlan, key: BoundaryKey['key'], gatewaySg: ec2.ISecurityGroup): void {
+    const spec = plan.spec;
+    const readers: string[] = [];
+    let readerRole: iam.IRole | undefined;
+    if (plan.secrets.store === 'aws-secrets-manager') {
+      const oidc = this.cluster.oidcProvider;
+      const reader = new WebIdentityRole(this, 'SecretsReader', {
+        roleName: plan.names.workloadRole('external-secrets'),
+        oidcProviderArn: oidc.openIdConnectProviderArn,
+        issuer: oidc.openIdConnectProviderIssuer,
+        subjects: plan.secrets.readerSubjects,
+      });
+      readers.push(reader.role.roleArn);
+      readerRole = reader.role;
+    }
+    // GatewayState owns the secrets it fills (database credentials, Valkey AUTH token and endpoint); the store the rest.
+    const prefix = spec.secrets.keyPrefix;
+    const databaseSecretName = `${prefix}/gateway/database-credentials`;
+    const counters = plan.gateway.sharedCounters
+      ? { authSecretName: `${prefix}/gateway/redis`, endpointSecretName: `${prefix}/gateway/redis-endpoint` }
+      : undefined;
+    const state = new GatewayState(this, 'GatewayState', {
+      identifier: `${plan.name}-gateway`,
+      vpc: this.network.vpc,
+      dataSubnets: this.network.subnetsByZone.data,
+      clientSecurityGroup: gatewaySg,
+      encryptionKey: key,
+      databaseSecretName,
+      multiAz: spec.resilience.rtoMinutes < MULTI_AZ_BELOW_RTO_MINUTES,
+      // Automated backups restore to any second within retention; keep at least a week, more for tight RPOs.
+      backupRetentionDays: spec.resilience.rpoMinutes <= 15 ? 14 : 7,
+      logRetentionDays: spec.audit.retentionDays,
+      rotationDays: spec.secrets.rotationDays,
+      rotationOwner: spec.owner,
+      readerRoleArns: readers,
+      ...(counters ? { sharedCounters: counters } : {}),
+    });
+    const owned = new Set([databaseSecretName, ...(counters ? [counters.authSecretName, counters.endpointSecretName] : [])]);
+    const remote = remoteSecretsOf(plan.secrets).filter((r) => !owned.has(r.remoteKey));
+    const store = new SecretsStore(this, 'Secrets', {
+      secrets: storedSecretsOf(remote),
+      encryptionKey: key,
+      readerRoleArns: readers,
+      rotationDays: spec.secrets.rotationDays,
+      rotationOwner: spec.owner,
+    });
+    // The resource policies deny every other reader; these grants are the matching IAM allow (and KMS decrypt via Secrets Manager).
+    if (readerRole) {
+      store.grantRead(readerRole);
+      state.grantRead(readerRole);
+    }
+  }
+
+  private addPrivilegedAccess(plan: BoundaryPlan, clusterName: string): void {
+    const namespaces = plan.namespaces.map((n) => n.name);
+    for (const b of plan.access.privileged) {
+      if (b.kind === 'break-glass') {
+        new BreakGlassRole(this, 'BreakGlass', { roleArn: b.principal, clusterName, kubernetesGroup: b.group });
+      } else {
+        const grant = plan.spec.access.grants.find((g) => g.principal === b.principal)!;
+        new TimeBoundGrant(this, `Grant-${b.name}`, {
+          principalArn: b.principal, level: grant.level, expires: grant.expires, reason: grant.reason,
+          roleName: grantRoleName(plan.name, b.principal), clusterName, namespaces, kubernetesGroup: b.group,
+        });
+      }
+    }
+  }
+}
