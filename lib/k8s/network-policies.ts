@@ -77,6 +77,19 @@ export class BoundaryNetworkPolicies extends Construct {
         });
       }
     }
+
+    const dns = plan.network.strictModeDns;
+    if (dns) {
+      this.policy(plan, `${plan.name}-coredns`, dns.namespace, 'CoreDNS under strict network-policy enforcement: answers every pod, forwards to the VPC resolver, watches the API', {
+        podSelector: { matchLabels: { ...dns.podSelector } },
+        policyTypes: ['Ingress', 'Egress'],
+        ingress: [{ from: [{ namespaceSelector: {} }], ports: ports(DNS_PORTS) }],
+        egress: [
+          { to: dns.upstreamCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: ports(DNS_PORTS) },
+          { to: dns.apiServerCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: ports([{ protocol: 'TCP', port: 443 }]) },
+        ],
+      });
+    }
   }
 
   private policy(plan: BoundaryPlan, name: string, namespace: string, purpose: string, spec: k8s.NetworkPolicySpec): void {

@@ -36,6 +36,25 @@ export interface NetworkPlan {
    * no NAT: nodes and pods reach AWS APIs through these alone.
    */
   readonly vpcEndpoints: readonly VpcEndpointPlan[];
+  /**
+   * The CoreDNS policy a cluster needs when the VPC CNI enforces network policy in strict mode (the CloudFormation
+   * target turns it on): strict mode denies every pod no policy selects, CoreDNS included, so without this policy
+   * cluster DNS stops (https://docs.aws.amazon.com/eks/latest/userguide/cni-network-policy-configure.html).
+   * Absent without `spec.aws` (the customer's CNI and its mode are theirs).
+   */
+  readonly strictModeDns?: StrictModeDnsPlan;
+}
+
+/** CoreDNS's allowed paths under strict network-policy enforcement. */
+export interface StrictModeDnsPlan {
+  /** Namespace CoreDNS runs in. */
+  readonly namespace: string;
+  /** Labels of the CoreDNS pods. */
+  readonly podSelector: Readonly<Record<string, string>>;
+  /** Upstream resolvers CoreDNS forwards to: the VPC resolver (VPC base + 2) and its link-local address. */
+  readonly upstreamCidrs: readonly string[];
+  /** Where the private API endpoint's network interfaces live (CoreDNS watches Services and EndpointSlices): the cluster subnets. */
+  readonly apiServerCidrs: readonly string[];
 }
 
 /**
@@ -150,5 +169,13 @@ export function planNetwork(spec: ResolvedSpec): NetworkPlan {
     // On AWS pods reach S3 where its interface endpoint is; audit.sinkCidrs is then ignored (warning PAB-AUD-006).
     awsApiCidrs: aws ? zoneCidrs.data : spec.audit.sinkCidrs ?? zoneCidrs.data,
     vpcEndpoints,
+    ...(aws ? {
+      strictModeDns: {
+        namespace: 'kube-system',
+        podSelector: { 'k8s-app': 'kube-dns' },
+        upstreamCidrs: [formatCidr({ base: parseCidr(spec.network.cidr).base + 2, mask: 32 }), '169.254.169.253/32'],
+        apiServerCidrs: [...zoneCidrs.gateway, ...zoneCidrs.models],
+      },
+    } : {}),
   };
 }

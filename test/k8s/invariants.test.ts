@@ -63,9 +63,10 @@ describe.each(examplePlans())('%s', (_name, plan) => {
     expect(denies.map((p) => p.metadata.namespace).sort()).toEqual(plan.namespaces.map((n) => n.name).sort());
   });
 
-  test('every namespaced object lives in a boundary namespace and carries the boundary label', () => {
+  test('every namespaced object lives in a boundary namespace (but the strict-mode CoreDNS policy) and carries the boundary label', () => {
     const mine = new Set(plan.namespaces.map((n) => n.name));
-    expect(objects.filter((o) => o.metadata.namespace !== undefined && !mine.has(o.metadata.namespace)).map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([]);
+    const outside = objects.filter((o) => o.metadata.namespace !== undefined && !mine.has(o.metadata.namespace)).map((o) => `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`);
+    expect(outside).toEqual(plan.spec.aws ? [`NetworkPolicy kube-system/${plan.name}-coredns`] : []);
     expect(objects.filter((o) => o.metadata.labels?.['private-ai-boundary.io/boundary'] !== plan.name).map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([]);
   });
 

@@ -17,11 +17,14 @@ interface Port { protocol?: string; port?: number | string; endPort?: number }
 interface Rule { from?: Peer[]; to?: Peer[]; ports?: Port[] }
 interface PolicySpec { podSelector: Selector; policyTypes?: string[]; ingress?: Rule[]; egress?: Rule[] }
 
-/** Only the network policies, in a chart of their own (no dependency on the other constructs). */
+/**
+ * The boundary's network policies, in a chart of their own (no dependency on the other constructs). The strict-mode
+ * CoreDNS policy in kube-system is not the boundary's and has its own tests below.
+ */
 function synthPolicies(plan: BoundaryPlan): K8sObject[] {
   const chart = new Chart(new App({ recordConstructMetadata: false }), 'test', { disableResourceNameHashes: true });
   new BoundaryNetworkPolicies(chart, 'network-policies', { plan });
-  return ofKind(chart.toJson() as K8sObject[], 'NetworkPolicy');
+  return ofKind(chart.toJson() as K8sObject[], 'NetworkPolicy').filter((p) => p.metadata.namespace !== plan.network.strictModeDns?.namespace);
 }
 
 const specOf = (o: K8sObject): PolicySpec => (o as unknown as { spec: PolicySpec }).spec;
@@ -305,5 +308,25 @@ describe('any valid spec', () => {
       expect(admittedIngress(policies, plan.gateway.namespace, workloadLabels(plan, 'gateway', 'gateway'))).toEqual(expectedGatewayIngress(plan));
       expect(policies.filter((o) => o.metadata.name.length > 63)).toEqual([]);
     }), { numRuns: 30 });
+  });
+});
+
+describe.each(examplePlans())('%s under strict network-policy enforcement', (_name, plan) => {
+  const dnsPolicies = ofKind(objectsOf(plan), 'NetworkPolicy').filter((p) => p.metadata.namespace === 'kube-system') as any[];
+
+  test('CoreDNS gets its own policy exactly when the CloudFormation target turns strict mode on (spec.aws)', () => {
+    expect(dnsPolicies.map((p) => p.metadata.name)).toEqual(plan.spec.aws ? [`${plan.name}-coredns`] : []);
+  });
+
+  test('CoreDNS answers on 53 only, forwards only to the VPC resolver, and reaches only the API endpoint subnets on 443', () => {
+    const vpcBase = plan.network.vpcCidr.split('/')[0].split('.').map(Number);
+    const resolver = `${vpcBase[0]}.${vpcBase[1]}.${vpcBase[2]}.${vpcBase[3] + 2}/32`;
+    for (const p of dnsPolicies) {
+      expect(p.spec.podSelector).toEqual({ matchLabels: { 'k8s-app': 'kube-dns' } });
+      expect(p.spec.ingress).toEqual([{ from: [{ namespaceSelector: {} }], ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }] }]);
+      expect(p.spec.egress[0].to.map((t: any) => t.ipBlock.cidr)).toEqual([resolver, '169.254.169.253/32']);
+      expect(p.spec.egress[1].ports).toEqual([{ protocol: 'TCP', port: 443 }]);
+      expect(p.spec.egress[1].to.map((t: any) => t.ipBlock.cidr)).toEqual([...plan.network.zoneCidrs.gateway, ...plan.network.zoneCidrs.models]);
+    }
   });
 });
