@@ -4,6 +4,7 @@ import { Boundary, SpecError, checkSpecFile, formatPath, formatProblem, loadSpec
 import {
   EXAMPLES_DIR, FIXTURES_DIR, PUBLIC_INGRESS, TEST_NOW, baseManifest, check, errorsOf, positionOf, thrownBy, toYaml, type RawManifest,
 } from './spec-fixtures';
+import { BEGIN_RSA_KEY, FAKE_AWS_KEY_ID, FAKE_AWS_KEY_ID_2 } from '../helpers/fake-secrets';
 
 /**
  * One mutation of the valid acme-prod manifest per row; each row pins the code, severity, field path, file position
@@ -421,7 +422,7 @@ describe('weaker-than-default choices are accepted when they carry a reason', ()
 const SECRETS: readonly { name: string; secret: string; put: (m: RawManifest, s: string) => void; path: string; at: string | RegExp; kind: string; errors: number }[] = [
   {
     name: 'AWS access key id in a label',
-    secret: 'AKIAIOSFODNN7EXAMPLE',
+    secret: FAKE_AWS_KEY_ID,
     put: (m, s) => { m.metadata.labels = { 'ci-user': s }; },
     path: 'metadata.labels.ci-user', at: 'ci-user:', kind: 'an AWS access key id', errors: 1,
   },
@@ -433,7 +434,7 @@ const SECRETS: readonly { name: string; secret: string; put: (m: RawManifest, s:
   },
   {
     name: 'private key as a secret owner (the owner rule also refuses it)',
-    secret: '-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA0Z3VS5JJcds3xfn/ygWyF8PbnGy0AHB7MhgHcTz6sE2I2yPB\n-----END RSA PRIVATE KEY-----\n',
+    secret: `${BEGIN_RSA_KEY}\nMIIEowIBAAKCAQEA0Z3VS5JJcds3xfn/ygWyF8PbnGy0AHB7MhgHcTz6sE2I2yPB\n-----END RSA PRIVATE KEY-----\n`,
     put: (m, s) => { m.spec.secrets.items[0].owner = s; },
     path: 'spec.secrets.items[0].owner', at: 'owner: |', kind: 'a private key', errors: 2,
   },
@@ -481,9 +482,9 @@ const SECRETS: readonly { name: string; secret: string; put: (m: RawManifest, s:
   },
   {
     name: 'AWS access key id as a duplicated redaction entity (the duplicate rule names entities unquoted)',
-    secret: 'AKIAI44QH8DHBEXAMPLE',
+    secret: FAKE_AWS_KEY_ID_2,
     put: (m, s) => { m.spec.gateway.redaction[0].entities[0] = s; m.spec.gateway.redaction[1].entities[0] = s; },
-    path: 'spec.gateway.redaction[0].entities[0]', at: /(?<=- )AKIAI44QH8DHBEXAMPLE/, kind: 'an AWS access key id', errors: 3,
+    path: 'spec.gateway.redaction[0].entities[0]', at: new RegExp(`(?<=- )${FAKE_AWS_KEY_ID_2}`), kind: 'an AWS access key id', errors: 3,
   },
   {
     name: 'sk- key as a model name (a team reference error lists the declared model names)',

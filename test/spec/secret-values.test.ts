@@ -4,17 +4,18 @@ import { parse } from 'yaml';
 import { ProblemCollector, formatPath } from '../../lib/spec/problems';
 import { entropy, redactSecrets, scanForSecretValues, secretLikeness } from '../../lib/spec/rules/secret-values';
 import { exampleFiles, stringsOf } from './spec-fixtures';
+import { BEGIN_PKCS8_KEY, BEGIN_RSA_KEY, FAKE_AWS_KEY_ID, FAKE_SK_KEY } from '../helpers/fake-secrets';
 
 /** Values that must be recognized, with the reason that must be given. Published example credentials only. */
 const TRUE_POSITIVES: readonly (readonly [string, string, RegExp])[] = [
-  ['AWS access key id', 'AKIAIOSFODNN7EXAMPLE', /AWS access key id/],
+  ['AWS access key id', FAKE_AWS_KEY_ID, /AWS access key id/],
   ['AWS temporary key id', 'ASIAY34FZKBOKMUTVV7A', /AWS access key id/],
-  ['AWS key id inside a sentence', 'use AKIAIOSFODNN7EXAMPLE for CI', /AWS access key id/],
-  ['RSA private key', '-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA0Z3VS5JJcds3xfn\n-----END RSA PRIVATE KEY-----', /private key/],
-  ['PKCS#8 private key', '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----', /private key/],
+  ['AWS key id inside a sentence', `use ${FAKE_AWS_KEY_ID} for CI`, /AWS access key id/],
+  ['RSA private key', `${BEGIN_RSA_KEY}\nMIIEowIBAAKCAQEA0Z3VS5JJcds3xfn\n-----END RSA PRIVATE KEY-----`, /private key/],
+  ['PKCS#8 private key', `${BEGIN_PKCS8_KEY}\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----`, /private key/],
   ['OpenSSH private key', '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmU\n-----END OPENSSH PRIVATE KEY-----', /private key/],
   ['OpenAI project key', 'sk-proj-Q3ZhbGx5TWlzdGFrZW5LZXk0Mg', /API key \(sk-\.\.\.\)/],
-  ['OpenAI legacy key', 'sk-4f8a2c9e1b7d3a6c5e0f9a8b7c6d5e4f', /API key \(sk-\.\.\.\)/],
+  ['OpenAI legacy key', FAKE_SK_KEY, /API key \(sk-\.\.\.\)/],
   ['Anthropic-style key', 'sk-ant-api03-abcdefghijklmnopqrstuvwxyz012345', /API key \(sk-\.\.\.\)/],
   ['Hugging Face token', 'hf_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789', /Hugging Face token/],
   ['GitHub personal access token', 'ghp_1A2b3C4d5E6f7G8h9I0jKlMnOpQrStUvWxYz', /GitHub token/],
@@ -99,10 +100,10 @@ describe('scanForSecretValues', () => {
 
   test('reports values at any depth, in lists, and as keys, with their paths', () => {
     const { found, reported } = scan({
-      spec: { a: [{ b: 'AKIAIOSFODNN7EXAMPLE' }], 'ghp_1A2b3C4d5E6f7G8h9I0jKlMnOpQrStUvWxYz': 'x' },
+      spec: { a: [{ b: FAKE_AWS_KEY_ID }], 'ghp_1A2b3C4d5E6f7G8h9I0jKlMnOpQrStUvWxYz': 'x' },
     });
     expect(reported).toEqual(['spec.a[0].b [PAB-SEC-001] error', 'spec.ghp_1A2b3C4d5E6f7G8h9I0jKlMnOpQrStUvWxYz [PAB-SEC-001] error']);
-    expect(found.sort()).toEqual(['AKIAIOSFODNN7EXAMPLE', 'ghp_1A2b3C4d5E6f7G8h9I0jKlMnOpQrStUvWxYz']);
+    expect(found.sort()).toEqual([FAKE_AWS_KEY_ID, 'ghp_1A2b3C4d5E6f7G8h9I0jKlMnOpQrStUvWxYz']);
   });
 
   test.each(['password', 'dbPassword', 'passwd', 'clientSecret', 'client_secret', 'apiKey', 'api-key', 'accessKey', 'token', 'hfToken', 'credentials', 'privateKey'])(
@@ -124,11 +125,11 @@ describe('scanForSecretValues', () => {
 
   test('messages give the length and kind, never the value', () => {
     const problems = new ProblemCollector();
-    scanForSecretValues({ a: 'AKIAIOSFODNN7EXAMPLE', password: 'hunter2hunter2' }, problems);
+    scanForSecretValues({ a: FAKE_AWS_KEY_ID, password: 'hunter2hunter2' }, problems);
     const messages = problems.problems.map((p) => p.message).join('\n');
     expect(messages).toContain('value (20 characters) looks like an AWS access key id');
     expect(messages).toContain('"password" carries a value (14 characters)');
-    expect(messages).not.toMatch(/AKIAIOSFODNN7EXAMPLE|hunter2/);
+    expect(messages).not.toMatch(new RegExp(`${FAKE_AWS_KEY_ID}|hunter2`));
   });
 });
 
@@ -136,7 +137,7 @@ describe('redactSecrets', () => {
   const problem = (message: string) => ({ code: 'PAB-X-001', severity: 'error' as const, path: ['a'], message });
 
   test('replaces the quoted, truncated and raw renderings of a secret, and leaves other messages alone', () => {
-    const key = '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----';
+    const key = `${BEGIN_PKCS8_KEY}\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----`;
     const quotedCut = `${JSON.stringify(key).slice(0, 57)}...`;
     const out = redactSecrets([
       problem(`${quotedCut} is not an e-mail address`),
