@@ -25,9 +25,6 @@ export interface PrivateAiBoundaryProps {
   readonly plan: BoundaryPlan;
 }
 
-/** The RTO below which the gateway database runs Multi-AZ (a single-AZ restore takes longer than this). */
-export const MULTI_AZ_BELOW_RTO_MINUTES = 240;
-
 /**
  * The AWS layer of one boundary: the reusable constructs of lib/aws wired from the plan, with the names the
  * Kubernetes target already references (roles, instance profile, KMS alias, secrets, subnets, audit bucket).
@@ -49,7 +46,7 @@ export class PrivateAiBoundary extends Construct {
     if (!spec.aws) throw new Error(`internal: boundary ${plan.name} has no aws section; the CloudFormation target does not apply`);
     const names = plan.names;
 
-    this.key = new BoundaryKey(this, 'Key', { aliasName: `alias/${plan.name}-boundary` });
+    this.key = new BoundaryKey(this, 'Key', { aliasName: names.kmsAlias() });
     const key = this.key.key;
 
     this.network = new BoundaryNetwork(this, 'Network', {
@@ -136,7 +133,7 @@ export class PrivateAiBoundary extends Construct {
     for (const pool of plan.pools.filter((p) => p.provisioner === 'managed-node-group')) {
       const np = new GpuNodePool(this, `Pool-${pool.name}`, {
         cluster: this.cluster.cluster,
-        name: `${plan.name}-${pool.name}`,
+        name: plan.names.gpuPool(pool.name),
         subnets: zones.models,
         instanceTypes: pool.instanceTypes,
         minNodes: pool.minNodes,
@@ -176,28 +173,23 @@ export class PrivateAiBoundary extends Construct {
       readerRole = reader.role;
     }
     // GatewayState owns the secrets it fills (database credentials, Valkey AUTH token and endpoint); the store the rest.
-    const prefix = spec.secrets.keyPrefix;
-    const databaseSecretName = `${prefix}/gateway/database-credentials`;
-    const counters = plan.gateway.sharedCounters
-      ? { authSecretName: `${prefix}/gateway/redis`, endpointSecretName: `${prefix}/gateway/redis-endpoint` }
-      : undefined;
+    const gs = plan.gatewayState;
     const state = new GatewayState(this, 'GatewayState', {
-      identifier: `${plan.name}-gateway`,
+      identifier: gs.identifier,
       vpc: this.network.vpc,
       dataSubnets: this.network.subnetsByZone.data,
       clientSecurityGroup: gatewaySg,
       encryptionKey: key,
-      databaseSecretName,
-      multiAz: spec.resilience.rtoMinutes < MULTI_AZ_BELOW_RTO_MINUTES,
-      // Automated backups restore to any second within retention; keep at least a week, more for tight RPOs.
-      backupRetentionDays: spec.resilience.rpoMinutes <= 15 ? 14 : 7,
+      databaseSecretName: gs.databaseSecretName,
+      multiAz: gs.multiAz,
+      backupRetentionDays: gs.backupRetentionDays,
       logRetentionDays: spec.audit.retentionDays,
       rotationDays: spec.secrets.rotationDays,
       rotationOwner: spec.owner,
       readerRoleArns: readers,
-      ...(counters ? { sharedCounters: counters } : {}),
+      ...(gs.sharedCounters ? { sharedCounters: gs.sharedCounters } : {}),
     });
-    const owned = new Set([databaseSecretName, ...(counters ? [counters.authSecretName, counters.endpointSecretName] : [])]);
+    const owned = new Set([gs.databaseSecretName, ...(gs.sharedCounters ? [gs.sharedCounters.authSecretName, gs.sharedCounters.endpointSecretName] : [])]);
     const remote = remoteSecretsOf(plan.secrets).filter((r) => !owned.has(r.remoteKey));
     const store = new SecretsStore(this, 'Secrets', {
       secrets: storedSecretsOf(remote),

@@ -37,7 +37,7 @@ export class GpuNodePool extends Construct {
   constructor(scope: Construct, id: string, props: GpuNodePoolProps) {
     super(scope, id);
     const { plan, pool } = props;
-    this.name = `${plan.name}-${pool.name}`;
+    this.name = plan.names.gpuPool(pool.name);
     const node = plan.gpuNode;
     const kmsKeyID = plan.names.kmsAliasArn();
     // Validation guarantees both (PAB-GPU-006, PAB-GPU-007): a Karpenter pool has a pinned alias and spec.aws.

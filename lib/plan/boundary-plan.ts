@@ -4,6 +4,7 @@ import { ZONE_NAMES, type ZoneName } from '../spec/types';
 import { planAccess, type AccessPlan } from './access-plan';
 import { planFlows, type FlowPlan } from './flows';
 import { planGateway, type GatewayPlan } from './gateway-plan';
+import { planGatewayState, type GatewayStatePlan } from './gateway-state-plan';
 import { planContainerLimits, type ContainerLimitsPlan } from './limits-plan';
 import { BoundaryNames, LABEL } from './names';
 import { planNetwork, type NetworkPlan } from './network-plan';
@@ -65,6 +66,8 @@ export interface BoundaryPlan {
   readonly namespaces: readonly NamespacePlan[];
   readonly network: NetworkPlan;
   readonly gateway: GatewayPlan;
+  /** The gateway's database and cache (AWS). */
+  readonly gatewayState: GatewayStatePlan;
   readonly models: readonly ModelPlan[];
   readonly pools: readonly PoolPlan[];
   /** What every GPU node instance gets; only on AWS, where the boundary launches the nodes. */
@@ -101,6 +104,7 @@ export function planBoundary(boundary: Boundary): BoundaryPlan {
     namespaces,
     network,
     gateway,
+    gatewayState: planGatewayState(spec, names, gateway.sharedCounters),
     models,
     pools: planPools(spec),
     gpuNode: spec.aws && {

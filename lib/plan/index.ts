@@ -2,6 +2,7 @@ export * from './boundary-plan';
 export * from './access-plan';
 export * from './flows';
 export * from './gateway-plan';
+export * from './gateway-state-plan';
 export * from './hardening';
 export * from './limits-plan';
 export * from './names';

@@ -126,7 +126,23 @@ export class BoundaryNames {
   /** ARN of the alias of the boundary's customer-managed KMS key, or undefined without `spec.aws`. */
   kmsAliasArn(): string | undefined {
     const aws = this.spec.aws;
-    return aws && `arn:aws:kms:${aws.region}:${aws.account}:alias/${this.spec.name}-boundary`;
+    return aws && `arn:aws:kms:${aws.region}:${aws.account}:${this.kmsAlias()}`;
+  }
+
+  /** Alias of the boundary's customer-managed KMS key: `alias/<boundary>-boundary`. */
+  kmsAlias(): string {
+    return `alias/${this.spec.name}-boundary`;
+  }
+
+  /** Name of a GPU pool's node group / Karpenter NodePool and EC2NodeClass: `<boundary>-<pool>`. */
+  gpuPool(pool: string): string {
+    return `${this.spec.name}-${pool}`;
+  }
+
+  /** Remote keys of the secrets the gateway's state fills (the CloudFormation target creates them; ESO reads them). */
+  gatewayStateSecrets(): { readonly database: string; readonly redisAuth: string; readonly redisEndpoint: string } {
+    const p = this.spec.secrets.keyPrefix;
+    return { database: `${p}/gateway/database-credentials`, redisAuth: `${p}/gateway/redis`, redisEndpoint: `${p}/gateway/redis-endpoint` };
   }
 
   /** Request-audit bucket: declared, or `<name>-audit-<account>-<region>`. */

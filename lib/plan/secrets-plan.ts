@@ -126,6 +126,7 @@ export const SECRETS_READER = 'secrets-reader';
 /** Derives every secret the workloads use. */
 export function planSecrets(spec: ResolvedSpec, names: BoundaryNames): SecretsPlan {
   const p = spec.secrets.keyPrefix;
+  const state = names.gatewayStateSecrets();
   const gw = names.zoneNamespace('gateway');
   const models = names.zoneNamespace('models');
   const single = (secretKey: string): SecretKeyPlan[] => [{ secretKey, property: 'value' }];
@@ -137,7 +138,7 @@ export function planSecrets(spec: ResolvedSpec, names: BoundaryNames): SecretsPl
       purpose: 'encrypts credentials LiteLLM stores in its database', owner: 'generated', readers: ['gateway'] },
     // The database credentials secret is the one RDS fills (username, password, host, port, dbname: the Secrets
     // Manager JSON structure of RDS credentials); the URL is rendered from it, so no store holds a second copy.
-    { id: 'gateway/database', namespace: gw, name: 'gateway-database', remoteKey: `${p}/gateway/database-credentials`,
+    { id: 'gateway/database', namespace: gw, name: 'gateway-database', remoteKey: state.database,
       keys: [{ secretKey: 'DATABASE_URL' }], template: DATABASE_URL_TEMPLATE,
       purpose: 'PostgreSQL connection URL of the gateway (teams, keys, spend)', owner: 'generated', readers: ['gateway'] },
   ];
@@ -150,8 +151,8 @@ export function planSecrets(spec: ResolvedSpec, names: BoundaryNames): SecretsPl
   if (spec.gateway.replicas > 1) {
     // The AUTH token must exist before the cache (which takes it at creation) and the endpoint only after it: two
     // remote secrets, so neither is copied and no value is ever written by hand.
-    const endpoint = `${p}/gateway/redis-endpoint`;
-    secrets.push({ id: 'gateway/redis', namespace: gw, name: 'gateway-redis', remoteKey: `${p}/gateway/redis`,
+    const endpoint = state.redisEndpoint;
+    secrets.push({ id: 'gateway/redis', namespace: gw, name: 'gateway-redis', remoteKey: state.redisAuth,
       keys: [{ secretKey: 'REDIS_HOST', property: 'host', remoteKey: endpoint }, { secretKey: 'REDIS_PORT', property: 'port', remoteKey: endpoint },
         { secretKey: 'REDIS_PASSWORD', property: 'password' }],
       purpose: 'Redis shared by gateway replicas for rate-limit counters', owner: 'generated', readers: ['gateway'] });
