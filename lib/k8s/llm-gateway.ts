@@ -7,8 +7,9 @@ import { stringify } from 'yaml';
 import type { BoundaryPlan } from '../plan/boundary-plan';
 import { ANNOTATION, PORTS } from '../plan/names';
 import type { SecretPlan } from '../plan/secrets-plan';
-import { removeConstructAddressLabel, workloadLabels, workloadSelector } from './labels';
-import { restrictedContainerSecurity, restrictedPodSecurity } from './pod-security';
+import { hardenedDeployment } from './hardened-deployment';
+import { workloadLabels, workloadSelector } from './labels';
+import { restrictedContainerSecurity } from './pod-security';
 
 /** Props of {@link LlmGateway}. */
 export interface LlmGatewayProps {
@@ -64,22 +65,16 @@ export class LlmGateway extends Construct {
       data: { 'config.yaml': configYaml },
     });
 
-    this.deployment = new kplus.Deployment(this, 'deployment', {
-      metadata: { name: GATEWAY_WORKLOAD, namespace: ns, labels },
-      replicas: gw.replicas,
-      select: false,
+    this.deployment = hardenedDeployment(this, 'deployment', {
+      plan, name: GATEWAY_WORKLOAD, namespace: ns, component: 'gateway', replicas: gw.replicas, serviceAccount,
       // A config change changes the checksum, hence the pod template, hence rolls the pods.
-      podMetadata: { labels, annotations: { [ANNOTATION.configSha256]: createHash('sha256').update(configYaml).digest('hex') } },
-      serviceAccount,
-      automountServiceAccountToken: false,
-      securityContext: restrictedPodSecurity(),
+      podAnnotations: { [ANNOTATION.configSha256]: createHash('sha256').update(configYaml).digest('hex') },
       // Never lose serving capacity during a rollout; with one replica the Kubernetes default rounds to the same values.
       strategy: kplus.DeploymentStrategy.rollingUpdate({
         maxSurge: kplus.PercentOrAbsolute.absolute(1),
         maxUnavailable: kplus.PercentOrAbsolute.absolute(0),
       }),
     });
-    this.deployment.select(kplus.LabelSelector.of({ labels: selector }));
 
     const env: Record<string, kplus.EnvValue> = {};
     for (const [name, value] of Object.entries(gw.env).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) env[name] = kplus.EnvValue.fromValue(value);
@@ -117,7 +112,6 @@ export class LlmGateway extends Construct {
 
     // cdk8s-plus renders neither topologySpreadConstraints nor a preferred anti-affinity with our stable selector.
     const deploymentObject = ApiObject.of(this.deployment);
-    removeConstructAddressLabel(this.deployment);
     deploymentObject.addJsonPatch(JsonPatch.add('/spec/template/spec/topologySpreadConstraints', [{
       maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: selector },
     }]));

@@ -5,9 +5,10 @@ import { Construct } from 'constructs';
 import type { BoundaryPlan } from '../plan/boundary-plan';
 import { PORTS } from '../plan/names';
 import type { ModelPlan, PoolPlan } from '../plan/workloads-plan';
-import { objectMeta, removeConstructAddressLabel, workloadLabels, workloadSelector } from './labels';
+import { hardenedDeployment } from './hardened-deployment';
+import { objectMeta, workloadLabels, workloadSelector } from './labels';
 import { NON_ROOT_UID } from '../plan/hardening';
-import { restrictedContainerSecurity, restrictedPodSecurity } from './pod-security';
+import { restrictedContainerSecurity } from './pod-security';
 
 /** Key of the runtime's API key in its Secret, and the env var `vllm serve` reads it from (never passed in argv). */
 export const VLLM_API_KEY_ENV = 'VLLM_API_KEY';
@@ -57,11 +58,8 @@ export class ModelRuntime extends Construct {
     // the pod itself never talks to the Kubernetes API, so no token is mounted.
     const serviceAccount = new kplus.ServiceAccount(this, 'service-account', { metadata: meta, automountToken: false });
 
-    this.deployment = new kplus.Deployment(this, 'deployment', {
-      metadata: meta,
-      podMetadata: { labels },
-      select: false,
-      replicas: model.replicas,
+    this.deployment = hardenedDeployment(this, 'deployment', {
+      plan, name: model.workload, namespace: model.namespace, component: 'model-runtime', replicas: model.replicas, serviceAccount,
       // GPUs are scarce: a surge pod would sit Pending on a full pool. Replace one pod at a time instead
       // (equivalent to Recreate with one replica; with several, the others keep serving while one reloads).
       strategy: kplus.DeploymentStrategy.rollingUpdate({
@@ -70,13 +68,7 @@ export class ModelRuntime extends Construct {
       }),
       // A rollout legitimately waits for the startup probe (weights loading) before it progresses.
       progressDeadline: Duration.seconds(MODEL_STARTUP_PROBE.periodSeconds * MODEL_STARTUP_PROBE.failureThreshold + 600),
-      serviceAccount,
-      automountServiceAccountToken: false,
-      securityContext: restrictedPodSecurity(NON_ROOT_UID),
-      isolate: false,
-      spread: false,
     });
-    this.deployment.select(kplus.LabelSelector.of({ labels: selector }));
 
     const apiKeySecret = kplus.Secret.fromSecretName(this, 'api-key', model.apiKeySecret);
     const probe = (options: kplus.HttpGetProbeOptions) => kplus.Probe.fromHttpGet('/health', { port: PORTS.vllm, ...options });
@@ -129,8 +121,6 @@ export class ModelRuntime extends Construct {
     this.deployment.scheduling.tolerate(kplus.Node.tainted(
       ...pool.taints.map((t) => kplus.NodeTaintQuery.exists(t.key, { effect: TAINT_EFFECTS[t.effect] })),
     ));
-    // A refactor must not restart the runtime (half an hour of weight loading).
-    removeConstructAddressLabel(this.deployment);
     const deployment = ApiObject.of(this.deployment);
     // cdk8s-plus has no plain nodeSelector, its resources know no extended resources (nvidia.com/gpu) and it
     // rewrites an emptyDir sizeLimit in Mi: these values are patched in as the plan spells them. The L1 object

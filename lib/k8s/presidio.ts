@@ -5,8 +5,9 @@ import { Construct } from 'constructs';
 import type { BoundaryPlan } from '../plan/boundary-plan';
 import type { PresidioPlan } from '../plan/gateway-plan';
 import { PORTS } from '../plan/names';
-import { removeConstructAddressLabel, workloadLabels, workloadSelector } from './labels';
-import { restrictedContainerSecurity, restrictedPodSecurity } from './pod-security';
+import { hardenedDeployment } from './hardened-deployment';
+import { workloadLabels, workloadSelector } from './labels';
+import { restrictedContainerSecurity } from './pod-security';
 
 /** Props of {@link Presidio}. */
 export interface PresidioProps {
@@ -74,20 +75,13 @@ export class Presidio extends Construct {
     const replicas = presidioReplicas(plan);
     const scope = new Construct(this, w.name);
 
-    const deployment = new kplus.Deployment(scope, 'deployment', {
-      metadata: { name: w.name, namespace: ns, labels },
-      replicas,
-      select: false,
-      podMetadata: { labels },
-      serviceAccount,
-      automountServiceAccountToken: false,
-      securityContext: restrictedPodSecurity(),
+    const deployment = hardenedDeployment(scope, 'deployment', {
+      plan, name: w.name, namespace: ns, component: 'pii-redaction', replicas, serviceAccount,
       strategy: kplus.DeploymentStrategy.rollingUpdate({
         maxSurge: kplus.PercentOrAbsolute.absolute(1),
         maxUnavailable: kplus.PercentOrAbsolute.absolute(0),
       }),
     });
-    deployment.select(kplus.LabelSelector.of({ labels: selector }));
     const health = (failureThreshold: number): kplus.Probe => kplus.Probe.fromHttpGet('/health', {
       port: PORTS.presidio, failureThreshold, periodSeconds: Duration.seconds(10), timeoutSeconds: Duration.seconds(5),
     });
@@ -110,7 +104,6 @@ export class Presidio extends Construct {
       securityContext: restrictedContainerSecurity(),
       volumeMounts: [{ path: '/tmp', volume: kplus.Volume.fromEmptyDir(scope, 'tmp-volume', 'tmp', { sizeLimit: Size.mebibytes(256) }) }],
     });
-    removeConstructAddressLabel(deployment);
     ApiObject.of(deployment).addJsonPatch(JsonPatch.add('/spec/template/spec/topologySpreadConstraints', [{
       maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: selector },
     }]));
