@@ -1,0 +1,18 @@
+// The CloudFormation target's constructs, importable on their own: `import { BoundaryNetwork } from 'private-ai-boundary/aws'`.
+// Each construct takes explicit props (no plan); PrivateAiBoundary composes them from a validated Boundary's plan.
+export { AuditLogArchive, type AuditLogArchiveProps, LEGAL_HOLD_TAG } from './audit-log-archive';
+export { BoundaryCluster, type BoundaryClusterProps, type ClusterOidcProps, type AccessEntryOptions, type AccessPolicyGrant } from './boundary-cluster';
+export { BoundaryKey, type BoundaryKeyProps } from './boundary-key';
+export { BoundaryNetwork, type BoundaryNetworkProps, type BoundarySubnet, type BoundaryFlowLogsProps, type ZonePath, type SubnetZone, type SecurityGroupZone } from './boundary-network';
+export { BreakGlassRole, type BreakGlassRoleProps } from './break-glass-role';
+export { SUPPORTED_KUBERNETES_VERSIONS, EKS_ADDON_VERSIONS, type KubernetesMinor, type EksAddonName } from './eks-addons';
+export { GatewayState, type GatewayStateProps, type SharedCountersProps } from './gateway-state';
+export { GpuNodePool, type GpuNodePoolProps, type GpuAmiType, type NodeAmiType, type NodeTaint } from './gpu-node-pool';
+export { ModelStore, type ModelStoreProps } from './model-store';
+export { PrivateAiBoundary, type PrivateAiBoundaryProps } from './private-ai-boundary';
+export { SecretsStore, type SecretsStoreProps, type StoredSecretProps, type SecretRotation, type SecretValueSource } from './secrets-store';
+export { SystemNodeGroup, type SystemNodeGroupProps } from './system-node-group';
+export { TimeBoundGrant, type TimeBoundGrantProps } from './time-bound-grant';
+export { WebIdentityRole, type WebIdentityRoleProps } from './web-identity-role';
+export { WorkloadIdentity, type WorkloadIdentityProps } from './workload-identity';
+export { BoundaryStack, type BoundaryStackProps } from '../../stacks/boundary-stack';
