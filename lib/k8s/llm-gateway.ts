@@ -191,7 +191,8 @@ export class LlmGateway extends Construct {
           'alb.ingress.kubernetes.io/certificate-arn': alb.tlsCertificateArn,
           'alb.ingress.kubernetes.io/listen-ports': '[{"HTTPS":443}]',
           'alb.ingress.kubernetes.io/ssl-policy': alb.tlsPolicy,
-          'alb.ingress.kubernetes.io/wafv2-acl-arn': alb.wafAclArn,
+          ...('aclArn' in alb.waf ? { 'alb.ingress.kubernetes.io/wafv2-acl-arn': alb.waf.aclArn } : { 'alb.ingress.kubernetes.io/wafv2-acl-name': alb.waf.aclName }),
+          'alb.ingress.kubernetes.io/load-balancer-attributes': loadBalancerAttributes(alb),
           'alb.ingress.kubernetes.io/backend-protocol': 'HTTP',
           // The ALB's default health check is `/`; never `/health` (it calls every model).
           'alb.ingress.kubernetes.io/healthcheck-path': '/health/readiness',
@@ -211,4 +212,17 @@ export class LlmGateway extends Construct {
       },
     });
   }
+}
+
+/**
+ * ALB attributes (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#load-balancer-attributes):
+ * drop headers that are not valid HTTP (request smuggling), access logs to the boundary's access-log bucket when the
+ * plan has one, and an idle timeout long enough for a non-streamed completion.
+ */
+function loadBalancerAttributes(alb: NonNullable<BoundaryPlan['gateway']['publicIngress']>): string {
+  const attributes = ['routing.http.drop_invalid_header_fields.enabled=true', 'idle_timeout.timeout_seconds=300'];
+  if (alb.accessLogs) {
+    attributes.push('access_logs.s3.enabled=true', `access_logs.s3.bucket=${alb.accessLogs.bucket}`, `access_logs.s3.prefix=${alb.accessLogs.prefix}`);
+  }
+  return attributes.join(',');
 }

@@ -47,7 +47,8 @@ export class BoundaryNetworkPolicies extends Construct {
   constructor(scope: Construct, id: string, props: BoundaryNetworkPoliciesProps) {
     super(scope, id);
     const { plan } = props;
-    const ours = new Set(plan.namespaces.map((n) => n.name));
+    // Flows are rendered where their workloads run: the boundary's namespaces and, on AWS, the controllers' (strict mode).
+    const ours = new Set([...plan.namespaces.map((n) => n.name), ...plan.controllers.map((c) => c.namespace)]);
 
     for (const ns of plan.namespaces) {
       this.policy(plan, DEFAULT_DENY_POLICY, ns.name, 'deny all ingress and egress unless a flow allows it', {
@@ -58,6 +59,15 @@ export class BoundaryNetworkPolicies extends Construct {
         podSelector: {},
         policyTypes: ['Egress'],
         egress: [{ to: peers({ kind: 'cluster-dns' }), ports: ports(DNS_PORTS) }],
+      });
+    }
+
+    // Each controller is isolated like a boundary namespace (its namespace holds more than the boundary's pods, so the
+    // policy selects the controller's pods, not the namespace); its flows below open exactly what it needs.
+    for (const c of plan.controllers) {
+      this.policy(plan, `deny-${c.name}`, c.namespace, `isolate ${c.name}: deny all ingress and egress unless a flow allows it`, {
+        podSelector: { matchLabels: { ...c.selector } },
+        policyTypes: ['Ingress', 'Egress'],
       });
     }
 

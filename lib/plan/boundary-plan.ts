@@ -2,6 +2,7 @@ import type { Boundary } from '../spec/boundary';
 import type { ResolvedSpec } from '../spec/resolve';
 import { ZONE_NAMES, type ZoneName } from '../spec/types';
 import { planAccess, type AccessPlan } from './access-plan';
+import { planControllers, type ControllerPlan } from './controllers-plan';
 import { planFlows, type FlowPlan } from './flows';
 import { planGateway, type GatewayPlan } from './gateway-plan';
 import { planGatewayState, type GatewayStatePlan } from './gateway-state-plan';
@@ -74,6 +75,8 @@ export interface BoundaryPlan {
   readonly gpuNode?: GpuNodePlan;
   readonly access: AccessPlan;
   readonly secrets: SecretsPlan;
+  /** Cluster controllers the boundary relies on (AWS only): their identities, queue and network policies. */
+  readonly controllers: readonly ControllerPlan[];
   readonly flows: readonly FlowPlan[];
 }
 
@@ -90,6 +93,9 @@ export function planBoundary(boundary: Boundary): BoundaryPlan {
   ];
   const network = planNetwork(spec);
   const gateway = planGateway(spec, names, network);
+  const pools = planPools(spec);
+  const secrets = planSecrets(spec, names);
+  const controllers = planControllers(spec, names, gateway, pools, secrets);
   return {
     name: spec.name,
     spec,
@@ -106,14 +112,15 @@ export function planBoundary(boundary: Boundary): BoundaryPlan {
     gateway,
     gatewayState: planGatewayState(spec, names, gateway.sharedCounters),
     models,
-    pools: planPools(spec),
+    pools,
     gpuNode: spec.aws && {
       role: names.workloadRole('gpu-node'),
       instanceProfile: names.instanceProfile('gpu-node'),
       metadataOptions: { httpEndpoint: 'enabled', httpProtocolIPv6: 'disabled', httpTokens: 'required', httpPutResponseHopLimit: 1 },
     },
     access: planAccess(spec, names, namespaces.map((n) => n.name)),
-    secrets: planSecrets(spec, names),
-    flows: planFlows(spec, network, gateway, models),
+    secrets,
+    controllers,
+    flows: planFlows(spec, network, gateway, models, controllers),
   };
 }

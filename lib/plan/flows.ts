@@ -1,4 +1,5 @@
 import type { ResolvedSpec } from '../spec/resolve';
+import type { ControllerPlan } from './controllers-plan';
 import type { GatewayPlan } from './gateway-plan';
 import { LABEL, PORTS, POD_IDENTITY_AGENT_CIDR } from './names';
 import type { NetworkPlan } from './network-plan';
@@ -36,8 +37,8 @@ export function selectorFor(spec: ResolvedSpec, workload: string): Record<string
   return { [LABEL.name]: workload, [LABEL.instance]: spec.name };
 }
 
-/** Derives every allowed path from the spec: consumers, gateway dependencies, model runtimes' AWS access. */
-export function planFlows(spec: ResolvedSpec, net: NetworkPlan, gateway: GatewayPlan, models: readonly ModelPlan[]): FlowPlan[] {
+/** Derives every allowed path from the spec: consumers, gateway dependencies, model runtimes' AWS access, controllers. */
+export function planFlows(spec: ResolvedSpec, net: NetworkPlan, gateway: GatewayPlan, models: readonly ModelPlan[], controllers: readonly ControllerPlan[] = []): FlowPlan[] {
   const gwNs = gateway.namespace;
   const wl = (namespace: string, workload: string): FlowPeer => ({ kind: 'workload', namespace, workload, selector: selectorFor(spec, workload) });
   const gw = wl(gwNs, 'gateway');
@@ -78,6 +79,18 @@ export function planFlows(spec: ResolvedSpec, net: NetworkPlan, gateway: Gateway
   for (const m of models.filter((x) => x.weights.kind === 's3')) {
     flows.push({ id: `${m.workload}-to-model-store`, from: wl(m.namespace, m.workload), to: api, ports: tcp(PORTS.https), purpose: `stream weights from ${m.weights.kind === 's3' ? m.weights.uri : ''}` });
     if (spec.aws) flows.push({ id: `${m.workload}-to-pod-identity`, from: wl(m.namespace, m.workload), to: podIdentity, ports: tcp(80), purpose: 'AWS credentials for the model store' });
+  }
+  if (controllers.length > 0) {
+    // Controllers exist on AWS only, where the API server's network interfaces sit in the cluster subnets.
+    const apiServer: FlowPeer = { kind: 'cidr', cidrs: net.strictModeDns!.apiServerCidrs, name: 'kubernetes-api-server' };
+    for (const c of controllers) {
+      const self: FlowPeer = { kind: 'workload', namespace: c.namespace, workload: c.name, selector: c.selector };
+      flows.push({ id: `${c.name}-to-cluster-dns`, from: self, to: { kind: 'cluster-dns' }, ports: DNS_PORTS, purpose: `${c.name} resolves names` });
+      flows.push({ id: `${c.name}-to-api-server`, from: self, to: apiServer, ports: tcp(PORTS.https), purpose: `${c.name} watches and updates its objects` });
+      if (c.awsApis) flows.push({ id: `${c.name}-to-aws-apis`, from: self, to: api, ports: tcp(PORTS.https), purpose: `${c.name} calls AWS through the VPC endpoints` });
+      if (c.role) flows.push({ id: `${c.name}-to-pod-identity`, from: self, to: podIdentity, ports: tcp(80), purpose: `AWS credentials of ${c.name}` });
+      if (c.webhookPort !== undefined) flows.push({ id: `api-server-to-${c.name}`, from: apiServer, to: self, ports: tcp(c.webhookPort), purpose: `the API server calls the ${c.name} webhook` });
+    }
   }
   return flows;
 }

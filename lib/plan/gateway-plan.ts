@@ -48,10 +48,20 @@ export interface PublicIngressPlan {
   readonly tlsCertificateArn: string;
   /** TLS policy of the HTTPS listener (TLS 1.3/1.2 only). */
   readonly tlsPolicy: string;
-  /** WAFv2 web ACL associated with the ALB. */
-  readonly wafAclArn: string;
+  /**
+   * WAFv2 web ACL associated with the ALB: the one `network.wafAclArn` names (customer-managed, e.g. by Firewall
+   * Manager), or — with `spec.aws` and no ARN — the ACL the CloudFormation target creates under `aclName`
+   * (AWS managed rule groups, a per-IP rate rule, logging with API keys redacted). The AWS Load Balancer Controller
+   * resolves a name with the `wafv2-acl-name` annotation, so no ARN with a random id has to be looked up.
+   */
+  readonly waf: { readonly aclArn: string } | { readonly aclName: string };
   /** Why the gateway is exposed to the internet (recorded on the object and in the evidence report). */
   readonly reason: string;
+  /**
+   * Where the ALB writes its access logs (one line per request, client IP included): the boundary's access-log bucket
+   * (SSE-S3 — ALB log delivery supports no SSE-KMS) under `prefix`. Only with `spec.aws`, where that bucket exists.
+   */
+  readonly accessLogs?: { readonly bucket: string; readonly prefix: string };
 }
 
 /** Presidio services, present when `gateway.redaction` is set. */
@@ -248,13 +258,14 @@ export function planGateway(spec: ResolvedSpec, names: BoundaryNames, net: Netwo
     targetGroupAttributes: { 'preserve_client_ip.enabled': 'true' },
   } : undefined;
   const network = spec.network;
-  // Validation (lib/spec) guarantees certificate, WAF ACL and reason with `ingress: public`.
+  // Validation (lib/spec) guarantees certificate and reason with `ingress: public`, and a WAF ACL ARN without `spec.aws`.
   const publicIngress: PublicIngressPlan | undefined = network.ingress === 'public' ? {
     ingressName: 'gateway-public',
     tlsCertificateArn: network.tlsCertificateArn!,
     tlsPolicy: AWS_LB_TLS_POLICY,
-    wafAclArn: network.wafAclArn!,
+    waf: network.wafAclArn !== undefined ? { aclArn: network.wafAclArn } : { aclName: names.wafAcl() },
     reason: network.publicIngressReason!,
+    ...(spec.aws ? { accessLogs: { bucket: names.accessLogsBucket(), prefix: `alb/${spec.name}` } } : {}),
   } : undefined;
 
   return {

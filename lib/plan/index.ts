@@ -1,5 +1,6 @@
 export * from './boundary-plan';
 export * from './access-plan';
+export * from './controllers-plan';
 export * from './flows';
 export * from './gateway-plan';
 export * from './gateway-state-plan';

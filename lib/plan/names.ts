@@ -104,7 +104,7 @@ export class BoundaryNames {
   }
 
   /** IAM role name of a workload identity (Pod Identity), created by the CloudFormation target. */
-  workloadRole(workload: 'gateway' | 'external-secrets' | 'gpu-node' | `model-${string}`): string {
+  workloadRole(workload: 'gateway' | 'external-secrets' | 'gpu-node' | 'aws-load-balancer-controller' | 'karpenter' | `model-${string}`): string {
     return `${this.spec.name}-${workload}`;
   }
 
@@ -143,6 +143,25 @@ export class BoundaryNames {
   gatewayStateSecrets(): { readonly database: string; readonly redisAuth: string; readonly redisEndpoint: string } {
     const p = this.spec.secrets.keyPrefix;
     return { database: `${p}/gateway/database-credentials`, redisAuth: `${p}/gateway/redis`, redisEndpoint: `${p}/gateway/redis-endpoint` };
+  }
+
+  /**
+   * Bucket of S3 server access logs and load balancer access logs (SSE-S3: neither delivery supports SSE-KMS):
+   * `<name>-logs-<account>-<region>`, created by the CloudFormation target beside the audit bucket. AWS only.
+   */
+  accessLogsBucket(): string {
+    const aws = this.spec.aws!;
+    return `${this.spec.name}-logs-${aws.account}-${aws.region}`;
+  }
+
+  /** WAFv2 web ACL the CloudFormation target creates for the public load balancer (unless `network.wafAclArn` names one). */
+  wafAcl(): string {
+    return `${this.spec.name}-gateway`;
+  }
+
+  /** SQS queue of Karpenter's interruption handling (spot interruptions, rebalance, health events): `<name>-karpenter`. */
+  karpenterQueue(): string {
+    return `${this.spec.name}-karpenter`;
   }
 
   /** Request-audit bucket: declared, or `<name>-audit-<account>-<region>`. */

@@ -131,8 +131,10 @@ export interface NetworkSpec {
    */
   readonly waf?: boolean;
   /**
-   * WAFv2 web ACL ARN the public load balancer is bound to; required with `ingress: public`.
-   * @default - none
+   * WAFv2 web ACL the public load balancer is bound to (same region), e.g. one managed by AWS Firewall Manager;
+   * required with `ingress: public` on a customer-run cluster (no `spec.aws`).
+   * @default - with `spec.aws`: the web ACL `<name>-gateway` the CloudFormation target creates (AWS managed rule
+   *   groups, a per-IP rate rule, logs with API keys redacted)
    */
   readonly wafAclArn?: string;
   /**
@@ -477,12 +479,14 @@ export interface AuditSpec {
    */
   readonly reason?: string;
   /**
-   * Request-audit bucket; required without `spec.aws`.
+   * Request-audit bucket; required without `spec.aws`. With `spec.aws` the CloudFormation target creates it under
+   * this name (Object Lock, SSE-KMS, trail destination), so it must not exist yet.
    * @default - `<name>-audit-<account>-<region>`, created by the CloudFormation target
    */
   readonly bucket?: string;
   /**
-   * Region of `bucket`.
+   * Region of `bucket`. With `spec.aws` it must be `spec.aws.region`: the boundary has no internet path and S3's VPC
+   * endpoints reach buckets of their own region only (copy to a central archive with S3 replication instead).
    * @default - `spec.aws.region`
    */
   readonly bucketRegion?: string;

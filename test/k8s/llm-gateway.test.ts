@@ -248,7 +248,8 @@ describe('LlmGateway variants', () => {
     const pub = variant('acme-prod', (m) => {
       Object.assign(m.spec.network, { ingress: 'public', waf: true, wafAclArn: waf, tlsCertificateArn: cert, publicIngressReason: 'ACME-77 partners' });
     });
-    expect(pub.gateway.publicIngress).toEqual({ ingressName: 'gateway-public', tlsCertificateArn: cert, tlsPolicy: AWS_LB_TLS_POLICY, wafAclArn: waf, reason: 'ACME-77 partners' });
+    expect(pub.gateway.publicIngress).toEqual({ ingressName: 'gateway-public', tlsCertificateArn: cert, tlsPolicy: AWS_LB_TLS_POLICY, waf: { aclArn: waf },
+      reason: 'ACME-77 partners', accessLogs: { bucket: pub.names.accessLogsBucket(), prefix: 'alb/acme-prod' } });
     const alteredPub: BoundaryPlan = { ...pub, gateway: { ...pub.gateway, publicIngress: { ...pub.gateway.publicIngress!, tlsPolicy: 'ELBSecurityPolicy-TLS13-1-3-2021-06' } } };
     expect(named(synth(alteredPub), 'Ingress', 'gateway-public').metadata.annotations['alb.ingress.kubernetes.io/ssl-policy'])
       .toBe('ELBSecurityPolicy-TLS13-1-3-2021-06');
@@ -301,6 +302,19 @@ describe('LlmGateway variants', () => {
     expect(ingress.metadata.annotations['alb.ingress.kubernetes.io/healthcheck-path']).not.toBe('/health');
     expect(ingress.spec.rules.flatMap((r: any) => r.http.paths.map((p: any) => p.backend)))
       .toEqual([{ service: { name: 'gateway', port: { number: 4000 } } }]);
+  });
+
+  test('public ingress without a WAF ARN on AWS: the ALB names the web ACL the CloudFormation target creates; access logs go to the access-log bucket', () => {
+    const plan = variant('acme-prod', (m) => {
+      Object.assign(m.spec.network, { ingress: 'public', waf: true, tlsCertificateArn: m.spec.network.tlsCertificateArn, publicIngressReason: 'ACME-77 partner integrations' });
+    });
+    const annotations = named(synth(plan), 'Ingress', 'gateway-public').metadata.annotations;
+    expect(annotations['alb.ingress.kubernetes.io/wafv2-acl-name']).toBe('acme-prod-gateway');
+    expect(annotations['alb.ingress.kubernetes.io/wafv2-acl-arn']).toBeUndefined();
+    expect(annotations['alb.ingress.kubernetes.io/load-balancer-attributes'].split(',')).toEqual(expect.arrayContaining([
+      'routing.http.drop_invalid_header_fields.enabled=true', 'access_logs.s3.enabled=true',
+      'access_logs.s3.bucket=acme-prod-logs-111122223333-eu-central-1', 'access_logs.s3.prefix=alb/acme-prod',
+    ]));
   });
 
   test('a single replica gets no Redis cache; several replicas share one (the same config otherwise)', () => {

@@ -17,14 +17,20 @@ interface Port { protocol?: string; port?: number | string; endPort?: number }
 interface Rule { from?: Peer[]; to?: Peer[]; ports?: Port[] }
 interface PolicySpec { podSelector: Selector; policyTypes?: string[]; ingress?: Rule[]; egress?: Rule[] }
 
-/**
- * The boundary's network policies, in a chart of their own (no dependency on the other constructs). The strict-mode
- * CoreDNS policy in kube-system is not the boundary's and has its own tests below.
- */
-function synthPolicies(plan: BoundaryPlan): K8sObject[] {
+/** Every network policy of a plan, in a chart of its own (no dependency on the other constructs). */
+function synthAllPolicies(plan: BoundaryPlan): K8sObject[] {
   const chart = new Chart(new App({ recordConstructMetadata: false }), 'test', { disableResourceNameHashes: true });
   new BoundaryNetworkPolicies(chart, 'network-policies', { plan });
-  return ofKind(chart.toJson() as K8sObject[], 'NetworkPolicy').filter((p) => p.metadata.namespace !== plan.network.strictModeDns?.namespace);
+  return ofKind(chart.toJson() as K8sObject[], 'NetworkPolicy');
+}
+
+/**
+ * The policies of the boundary's own namespaces. The strict-mode policies of CoreDNS and of the cluster controllers
+ * live in their namespaces (kube-system, external-secrets) and have their own tests below.
+ */
+function synthPolicies(plan: BoundaryPlan): K8sObject[] {
+  const ours = new Set(plan.namespaces.map((n) => n.name));
+  return synthAllPolicies(plan).filter((p) => ours.has(p.metadata.namespace!));
 }
 
 const specOf = (o: K8sObject): PolicySpec => (o as unknown as { spec: PolicySpec }).spec;
@@ -191,14 +197,17 @@ describe.each(examplePlans())('network policies of %s', (_name, plan) => {
     const pods = podTemplates(objectsOf(plan)).map(({ owner }) => ({
       ns: owner.metadata.namespace, labels: (owner as unknown as { spec: { template: { metadata: { labels: Record<string, string> } } } }).spec.template.metadata.labels,
     }));
-    const workloads = plan.flows.flatMap((f) => [f.from, f.to]).flatMap((p) => (p.kind === 'workload' ? [p] : []));
+    // Controllers are installed by the platform team (Helm), not by the boundary: their selectors are tested below.
+    const controllerNamespaces = new Set(plan.controllers.map((c) => c.namespace));
+    const workloads = plan.flows.flatMap((f) => [f.from, f.to]).flatMap((p) => (p.kind === 'workload' && !controllerNamespaces.has(p.namespace) ? [p] : []));
     expect(workloads.length).toBeGreaterThan(0);
     expect(workloads.filter((w) => !pods.some((p) => p.ns === w.namespace && selects({ matchLabels: { ...w.selector } }, p.labels)))
       .map((w) => `${w.namespace}/${w.workload}`)).toEqual([]);
   });
 
   test('pods reach S3 only at the ipBlocks where the plan puts the S3 interface endpoint (private DNS for all resolvers)', () => {
-    const s3Flows = plan.flows.filter((f) => f.to.kind === 'cidr' && f.to.name === 'aws-api-endpoints');
+    const s3Flows = plan.flows.filter((f) => f.to.kind === 'cidr' && f.to.name === 'aws-api-endpoints' && f.from.kind === 'workload'
+      && plan.namespaces.some((n) => f.from.kind === 'workload' && n.name === f.from.namespace));
     expect(s3Flows.map((f) => f.id)).toEqual(expect.arrayContaining(['gateway-to-audit-sink']));
     const egressCidrs = sorted(s3Flows.flatMap((f) => {
       const policy = policies.find((o) => f.from.kind === 'workload' && o.metadata.namespace === f.from.namespace && o.metadata.name === flowPolicyName(f.id, 'egress'))!;
@@ -312,10 +321,44 @@ describe('any valid spec', () => {
 });
 
 describe.each(examplePlans())('%s under strict network-policy enforcement', (_name, plan) => {
-  const dnsPolicies = ofKind(objectsOf(plan), 'NetworkPolicy').filter((p) => p.metadata.namespace === 'kube-system') as any[];
+  const dnsPolicies = ofKind(objectsOf(plan), 'NetworkPolicy').filter((p) => p.metadata.namespace === 'kube-system'
+    && (p as any).spec.podSelector.matchLabels?.['k8s-app'] === 'kube-dns') as any[];
 
   test('CoreDNS gets its own policy exactly when the CloudFormation target turns strict mode on (spec.aws)', () => {
     expect(dnsPolicies.map((p) => p.metadata.name)).toEqual(plan.spec.aws ? [`${plan.name}-coredns`] : []);
+  });
+
+  const controllerNamespaces = new Set(plan.controllers.map((c) => c.namespace));
+  const controllerPolicies = synthAllPolicies(plan).filter((p) => controllerNamespaces.has(p.metadata.namespace!) && !dnsPolicies.some((d) => d.metadata.name === p.metadata.name));
+
+  test('the controllers the boundary relies on are planned exactly when it uses them (AWS only)', () => {
+    const expected = !plan.spec.aws ? [] : [
+      ...(plan.gateway.internalLoadBalancer || plan.gateway.publicIngress ? ['aws-load-balancer-controller'] : []),
+      ...(plan.pools.some((p) => p.provisioner === 'karpenter') ? ['karpenter'] : []),
+      ...(plan.secrets.store === 'aws-secrets-manager' ? ['external-secrets', 'external-secrets-webhook', 'external-secrets-cert-controller'] : []),
+    ];
+    expect(plan.controllers.map((c) => c.name)).toEqual(expected);
+  });
+
+  test('each controller is isolated in both directions and admits exactly its own paths', () => {
+    const apiServer = [...plan.network.zoneCidrs.gateway, ...plan.network.zoneCidrs.models].map((c) => `cidr:${c}`);
+    const dns = `pod:${CLUSTER_DNS.namespace}/kube-dns@-`;
+    for (const c of plan.controllers) {
+      const mine = controllerPolicies.filter((p) => p.metadata.namespace === c.namespace && selects(specOf(p).podSelector, c.selector));
+      // Never a namespace-wide policy in a namespace the boundary does not own.
+      expect(mine.every((p) => Object.keys(specOf(p).podSelector.matchLabels ?? {}).length > 0)).toBe(true);
+      expect(mine.filter((p) => specOf(p).ingress === undefined && specOf(p).egress === undefined).map((p) => sorted(specOf(p).policyTypes ?? [])))
+        .toEqual([['Egress', 'Ingress']]);
+      const rules = (dir: 'ingress' | 'egress') => sorted(mine.flatMap((p) => allRules(p).filter((r) => r.dir === dir)
+        .flatMap((r) => (r.peers ?? []).flatMap((peer) => (r.ports ?? []).map((port) => `${peerText(peer, c.namespace)} ${portText(port)}`)))));
+      expect(rules('egress')).toEqual(sorted([
+        `${dns} UDP/53`, `${dns} TCP/53`, ...apiServer.map((a) => `${a} TCP/443`),
+        ...(c.awsApis ? plan.network.awsApiCidrs.map((a) => `cidr:${a} TCP/443`) : []),
+        ...(c.role ? ['cidr:169.254.170.23/32 TCP/80'] : []),
+      ]));
+      expect(rules('ingress')).toEqual(c.webhookPort === undefined ? [] : sorted(apiServer.map((a) => `${a} TCP/${c.webhookPort}`)));
+    }
+    expect(openRules(controllerPolicies)).toEqual([]);
   });
 
   test('CoreDNS answers on 53 only, forwards only to the VPC resolver, and reaches only the API endpoint subnets on 443', () => {

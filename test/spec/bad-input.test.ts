@@ -229,9 +229,14 @@ const ROWS: readonly Row[] = [
     code: 'PAB-NET-007', path: 'spec.network.waf', at: 'waf: false', shows: ['waf: true'],
   },
   {
-    name: 'public ingress without a WAF ACL ARN',
-    mutate: (m) => { Object.assign(m.spec.network, PUBLIC_INGRESS); delete m.spec.network.wafAclArn; },
-    code: 'PAB-NET-007', path: 'spec.network.wafAclArn', at: /(?<=^ {2})network:/m, shows: ['(missing)', 'WAFv2 web ACL'],
+    name: 'public ingress with a WAF ACL of another region',
+    mutate: (m) => { Object.assign(m.spec.network, PUBLIC_INGRESS, { wafAclArn: PUBLIC_INGRESS.wafAclArn.replace('eu-central-1', 'us-east-1') }); },
+    code: 'PAB-NET-007', path: 'spec.network.wafAclArn', at: 'wafAclArn:', shows: ['region us-east-1', 'own region (eu-central-1)'],
+  },
+  {
+    name: 'audit bucket in another region than the boundary',
+    mutate: (m) => { m.spec.audit.bucketRegion = 'us-west-2'; },
+    code: 'PAB-AUD-009', path: 'spec.audit.bucketRegion', at: 'bucketRegion:', shows: ['"us-west-2"', 'no internet path', 'S3 replication'],
   },
   {
     name: 'public ingress with a malformed WAF ACL ARN',

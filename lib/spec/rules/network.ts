@@ -106,6 +106,7 @@ function checkZonesFit(ctx: RuleContext, vpc: Cidr): void {
   }
 }
 
+const WAF_ACL_ARN = /^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:\d{12}:regional\/webacl\/[\w-]+\/[\w-]+$/;
 const ACM_ARN = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[\w-]+$/;
 
 function checkIngress(ctx: RuleContext): void {
@@ -127,8 +128,13 @@ function checkIngress(ctx: RuleContext): void {
     return;
   }
   if (!net.waf) ctx.problems.error('PAB-NET-007', [...path, 'waf'], 'public ingress requires waf: true — the gateway is only exposed behind a WAF');
-  if (!net.wafAclArn || !/^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:\d{12}:regional\/webacl\/[\w-]+\/[\w-]+$/.test(net.wafAclArn)) {
-    ctx.problems.error('PAB-NET-007', [...path, 'wafAclArn'], `${show(net.wafAclArn)} — public ingress requires the ARN of a regional WAFv2 web ACL`);
+  // With spec.aws the CloudFormation target creates the web ACL unless one is named; a customer-run cluster must name it.
+  if (net.wafAclArn === undefined && !ctx.spec.aws) {
+    ctx.problems.error('PAB-NET-007', [...path, 'wafAclArn'], 'public ingress on a customer-run cluster (no spec.aws) requires the ARN of a regional WAFv2 web ACL');
+  } else if (net.wafAclArn !== undefined && !WAF_ACL_ARN.test(net.wafAclArn)) {
+    ctx.problems.error('PAB-NET-007', [...path, 'wafAclArn'], `${show(net.wafAclArn)} is not the ARN of a regional WAFv2 web ACL (arn:aws:wafv2:<region>:<account>:regional/webacl/<name>/<id>)`);
+  } else if (net.wafAclArn !== undefined && ctx.spec.aws && net.wafAclArn.split(':')[3] !== ctx.spec.aws.region) {
+    ctx.problems.error('PAB-NET-007', [...path, 'wafAclArn'], `${show(net.wafAclArn)} is in region ${net.wafAclArn.split(':')[3]} — a load balancer can only use a web ACL of its own region (${ctx.spec.aws.region})`);
   }
   if (!net.tlsCertificateArn || !ACM_ARN.test(net.tlsCertificateArn)) {
     ctx.problems.error('PAB-NET-007', [...path, 'tlsCertificateArn'], `${show(net.tlsCertificateArn)} — public ingress requires an ACM certificate ARN (TLS only)`);

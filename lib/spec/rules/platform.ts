@@ -1,5 +1,6 @@
 import { MIN_RETENTION_DAYS_WITHOUT_REASON } from '../defaults';
 import { show } from '../problems';
+import { NAME_MAX_LENGTH } from './names';
 import type { RuleContext } from './context';
 
 /**
@@ -82,6 +83,21 @@ export function auditRules(ctx: RuleContext): void {
   }
   if (a.bucket !== undefined && !spec.aws && !a.bucketRegion) {
     problems.error('PAB-AUD-005', [...path, 'bucketRegion'], 'required with audit.bucket when spec.aws is absent');
+  }
+  if (spec.aws && a.bucketRegion !== undefined && a.bucketRegion !== spec.aws.region) {
+    problems.error('PAB-AUD-009', [...path, 'bucketRegion'],
+      `${show(a.bucketRegion)} differs from spec.aws.region ${show(spec.aws.region)} — the boundary has no internet path and S3 VPC endpoints reach buckets of their own region only; keep the audit bucket in ${spec.aws.region} and copy to a central archive with S3 replication`);
+  }
+  if (spec.aws && spec.name.length <= NAME_MAX_LENGTH.boundary) {
+    // The CloudFormation target's bucket names (lib/plan/names.ts: auditBucket, accessLogsBucket); a property test keeps them in step.
+    const suffix = `-${spec.aws.account}-${spec.aws.region}`;
+    const derived = [...(a.bucket === undefined ? [['audit.bucket', `${spec.name}-audit${suffix}`]] : []), ['access-log bucket', `${spec.name}-logs${suffix}`]];
+    for (const [what, bucket] of derived) {
+      if (bucket.length > 63) {
+        problems.error('PAB-AUD-004', a.bucket === undefined ? [...path, 'bucket'] : ['metadata', 'name'],
+          `the derived ${what} name ${JSON.stringify(bucket)} has ${bucket.length} characters; S3 allows 63 — shorten metadata.name${a.bucket === undefined ? ' or set audit.bucket' : ''}`);
+      }
+    }
   }
   if (a.endpointUrl !== undefined) {
     if (spec.aws) problems.warn('PAB-AUD-008', [...path, 'endpointUrl'], 'is ignored: on AWS the audit bucket is reached through the S3 VPC endpoint');
