@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
 import type { ObjectLockMode } from '../spec/types';
 import { logRetentionAtLeast } from './log-retention';
@@ -232,6 +233,23 @@ export class AuditLogArchive extends Construct {
       new iam.PolicyStatement({ actions: ['s3:PutObjectLegalHold', 's3:GetObjectLegalHold'], resources: [this.bucket.arnForObjects('*')] }),
       new iam.PolicyStatement({ actions: ['s3:GetBucketObjectLockConfiguration'], resources: [this.bucket.bucketArn] }),
     ], '*', 'A legal hold is placed per object version and may concern any audit object; the grant carries no read or delete.');
+  }
+
+  /**
+   * Lets Elastic Load Balancing deliver a load balancer's access logs into the access-log bucket under `prefix/`
+   * (SSE-S3: log delivery supports no SSE-KMS). The writer is the Region's Elastic Load Balancing account where AWS
+   * has one, otherwise the log delivery service, held to this account
+   * (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html#attach-bucket-policy).
+   */
+  deliverLoadBalancerAccessLogs(prefix: string): void {
+    const p = objectPrefix(prefix);
+    const stack = Stack.of(this);
+    const elbAccount = Token.isUnresolved(stack.region) ? undefined : RegionInfo.get(stack.region).elbv2Account;
+    const objects = this.accessLogsBucket.arnForObjects(`${p}/AWSLogs/${stack.account}/*`);
+    this.accessLogsBucket.addToResourcePolicy(elbAccount
+      ? new iam.PolicyStatement({ sid: 'LoadBalancerAccessLogs', principals: [new iam.AccountPrincipal(elbAccount)], actions: ['s3:PutObject'], resources: [objects] })
+      : new iam.PolicyStatement({ sid: 'LoadBalancerAccessLogs', principals: [new iam.ServicePrincipal('logdelivery.elasticloadbalancing.amazonaws.com')],
+        actions: ['s3:PutObject'], resources: [objects], conditions: { StringEquals: { 'aws:SourceAccount': stack.account } } }));
   }
 
   /** A customer-managed policy (no inline policy on the role) with its one object-ARN wildcard acknowledged. */

@@ -7,6 +7,9 @@ export { BoundaryNetwork, type BoundaryNetworkProps, type BoundarySubnet, type B
 export { BreakGlassRole, type BreakGlassRoleProps } from './break-glass-role';
 export { SUPPORTED_KUBERNETES_VERSIONS, EKS_ADDON_VERSIONS, type KubernetesMinor, type EksAddonName } from './eks-addons';
 export { GatewayState, type GatewayStateProps, type SharedCountersProps } from './gateway-state';
+export { GatewayWebAcl, type GatewayWebAclProps, API_KEY_HEADERS, MANAGED_RULE_GROUPS } from './gateway-web-acl';
+export { KarpenterController, type KarpenterControllerProps, INTERRUPTION_EVENTS } from './karpenter-controller';
+export { LoadBalancerControllerIdentity, type LoadBalancerControllerIdentityProps, LBC_CLUSTER_TAG } from './load-balancer-controller';
 export { GpuNodePool, type GpuNodePoolProps, type GpuAmiType, type NodeAmiType, type NodeTaint } from './gpu-node-pool';
 export { ModelStore, type ModelStoreProps } from './model-store';
 export { PrivateAiBoundary, type PrivateAiBoundaryProps } from './private-ai-boundary';

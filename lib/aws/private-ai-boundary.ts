@@ -11,7 +11,10 @@ import { BoundaryKey } from './boundary-key';
 import { BoundaryNetwork } from './boundary-network';
 import { BreakGlassRole } from './break-glass-role';
 import { GatewayState } from './gateway-state';
+import { GatewayWebAcl } from './gateway-web-acl';
 import { createNodeRole, GpuNodePool } from './gpu-node-pool';
+import { KarpenterController } from './karpenter-controller';
+import { LoadBalancerControllerIdentity } from './load-balancer-controller';
 import { ModelStore } from './model-store';
 import { SecretsStore, storedSecretsOf } from './secrets-store';
 import { SystemNodeGroup } from './system-node-group';
@@ -38,6 +41,8 @@ export class PrivateAiBoundary extends Construct {
   public readonly audit: AuditLogArchive;
   /** The EKS cluster. */
   public readonly cluster: BoundaryCluster;
+  /** The web ACL of the public load balancer, when the boundary declares public ingress without naming its own ACL. */
+  public readonly webAcl?: GatewayWebAcl;
 
   constructor(scope: Construct, id: string, props: PrivateAiBoundaryProps) {
     super(scope, id);
@@ -72,6 +77,7 @@ export class PrivateAiBoundary extends Construct {
       reason: spec.audit.reason,
       legalHold: spec.audit.legalHold,
       clusterName: plan.name,
+      accessLogsBucketName: names.accessLogsBucket(),
     });
 
     this.cluster = new BoundaryCluster(this, 'Cluster', {
@@ -90,7 +96,16 @@ export class PrivateAiBoundary extends Construct {
       cluster: this.cluster.cluster, subnets: zones.gateway, encryptionKey: key, securityGroups: [sgs.gateway],
     });
     this.cluster.addCompute(system);
-    this.addGpuPools(plan, key);
+    const nodeRole = this.addGpuPools(plan, key);
+
+    // Public ingress: the ALB (created by the AWS Load Balancer Controller) sits behind this web ACL unless the spec
+    // names its own, and writes access logs to the access-log bucket.
+    const alb = plan.gateway.publicIngress;
+    if (alb && 'aclName' in alb.waf) {
+      this.webAcl = new GatewayWebAcl(this, 'WebAcl', { name: alb.waf.aclName, encryptionKey: key, logRetentionDays: spec.audit.retentionDays });
+    }
+    if (alb?.accessLogs) this.audit.deliverLoadBalancerAccessLogs(alb.accessLogs.prefix);
+    this.addControllers(plan, clusterName, nodeRole);
 
     // Model stores: one bucket per bucket the models stream from, reachable only through the S3 endpoints.
     const endpointIds = Object.entries(this.network.endpoints).filter(([k]) => k.endsWith(':s3')).map(([, e]) => e.ref);
@@ -123,10 +138,32 @@ export class PrivateAiBoundary extends Construct {
     this.addPrivilegedAccess(plan, clusterName);
 
     new CfnOutput(this, 'ClusterName', { value: clusterName, description: 'EKS cluster (private endpoint only)' });
+    new CfnOutput(this, 'VpcId', { value: this.network.vpc.vpcId, description: 'boundary VPC (the AWS Load Balancer Controller\'s vpcId: pods have no IMDS to discover it)' });
     new CfnOutput(this, 'AuditBucket', { value: this.audit.bucket.bucketName, description: 'request and control-plane audit (Object Lock)' });
   }
 
-  private addGpuPools(plan: BoundaryPlan, key: BoundaryKey['key']): void {
+  /** AWS identities (and Karpenter's interruption queue) of the controllers the plan says the boundary relies on. */
+  private addControllers(plan: BoundaryPlan, clusterName: string, nodeRole: iam.IRole | undefined): void {
+    for (const c of plan.controllers) {
+      if (c.name === 'aws-load-balancer-controller') {
+        const alb = plan.gateway.publicIngress;
+        const webAclArns = !alb ? [] : 'aclArn' in alb.waf ? [alb.waf.aclArn] : [this.webAcl!.webAcl.attrArn];
+        new LoadBalancerControllerIdentity(this, 'LoadBalancerController', {
+          roleName: c.role!, clusterName, vpcId: this.network.vpc.vpcId, webAclArns, namespace: c.namespace, serviceAccount: c.serviceAccount,
+        });
+      } else if (c.name === 'karpenter') {
+        if (!nodeRole) throw new Error('internal: Karpenter is planned without a GPU node role');
+        const karpenter = new KarpenterController(this, 'Karpenter', {
+          roleName: c.role!, clusterName, nodeRoleArn: nodeRole.roleArn, queueName: plan.names.karpenterQueue(),
+          namespace: c.namespace, serviceAccount: c.serviceAccount,
+        });
+        new CfnOutput(this, 'KarpenterInterruptionQueue', { value: karpenter.queue.queueName, description: 'Karpenter settings.interruptionQueue' });
+      }
+      // External Secrets has no role of its own: each SecretStore assumes the secrets-reader role (addSecrets).
+    }
+  }
+
+  private addGpuPools(plan: BoundaryPlan, key: BoundaryKey['key']): iam.IRole | undefined {
     const zones = this.network.subnetsByZone;
     const nodeName = plan.names.instanceProfile('gpu-node');
     let nodeRole: iam.IRole | undefined;
@@ -154,7 +191,9 @@ export class PrivateAiBoundary extends Construct {
       const role = createNodeRole(this, 'GpuNodeRole', nodeName);
       new iam.CfnInstanceProfile(this, 'GpuNodeInstanceProfile', { instanceProfileName: nodeName, roles: [role.roleName] });
       this.cluster.addAccessEntry(role.roleArn, { id: 'GpuNodes', type: 'EC2_LINUX' });
+      return role;
     }
+    return nodeRole;
   }
 
   private addSecrets(plan: BoundaryPlan, key: BoundaryKey['key'], gatewaySg: ec2.ISecurityGroup): void {

@@ -112,9 +112,11 @@ describe.each(awsExamples)('%s', (name, plan) => {
   test('agrees with the Kubernetes target on every name it creates for it', () => {
     const { json } = synth(name);
     const k8s = objectsOf(plan);
-    // Pod Identity associations: exactly the service accounts the chart renders for AWS access.
+    // Pod Identity associations: exactly the service accounts the chart renders for AWS access, and the controllers'
+    // (installed by the platform team under the plan's names; their NetworkPolicies are in the chart).
     const assoc = resourcesOf(json, 'AWS::EKS::PodIdentityAssociation').map(([, r]) => `${r.Properties.Namespace}/${r.Properties.ServiceAccount}`).sort();
-    const sas = new Set(ofKind(k8s, 'ServiceAccount').map((s) => `${s.metadata.namespace}/${s.metadata.name}`));
+    const sas = new Set([...ofKind(k8s, 'ServiceAccount').map((s) => `${s.metadata.namespace}/${s.metadata.name}`),
+      ...plan.controllers.filter((c) => c.role).map((c) => `${c.namespace}/${c.serviceAccount}`)]);
     expect(assoc.filter((a) => !sas.has(a))).toEqual([]);
     expect(assoc).toEqual(expect.arrayContaining([`${plan.gateway.namespace}/gateway`]));
     // The SecretStore's web-identity role and the role the template creates.
