@@ -2,7 +2,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { BoundaryPlan, NamespacePlan } from '../plan/boundary-plan';
 import type { CpuMemory } from '../plan/limits-plan';
-import { LABEL } from '../plan/names';
+import { ANNOTATION, LABEL } from '../plan/names';
 import { objectMeta } from './labels';
 import { podSecurityLabels } from './pod-security';
 
@@ -25,7 +25,11 @@ export class BoundaryNamespaces extends Construct {
     const { plan } = props;
     for (const ns of plan.namespaces) {
       new k8s.KubeNamespace(this, `ns-${ns.name}`, {
-        metadata: objectMeta(plan, ns.name, undefined, { ...podSecurityLabels(plan.kubernetesVersion), ...roleLabels(ns) }),
+        metadata: {
+          ...objectMeta(plan, ns.name, undefined, { ...podSecurityLabels(plan.kubernetesVersion), ...roleLabels(ns) }),
+          // Who answers for the boundary: read back by the posture and the evidence report.
+          annotations: { [ANNOTATION.customer]: plan.spec.customer, [ANNOTATION.owner]: plan.spec.owner },
+        },
       });
       const limits = ns.containerLimits;
       new k8s.KubeLimitRange(this, `limits-${ns.name}`, {

@@ -29,6 +29,7 @@ export const ANNOTATION = {
   principal: 'private-ai-boundary.io/principal',
   requiresMfa: 'private-ai-boundary.io/requires-mfa',
   owner: 'private-ai-boundary.io/owner',
+  customer: 'private-ai-boundary.io/customer',
   purpose: 'private-ai-boundary.io/purpose',
 } as const;
 
