@@ -40,7 +40,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       case 'validate':
         return validateCommand(inputs, values.json, io);
       case 'synth':
-        return synthCommand(inputs, { target: values.target, out: values.out, json: values.json }, io);
+        return await synthCommand(inputs, { target: values.target, out: values.out, json: values.json }, io);
       case undefined:
         throw new UsageError('missing command');
       default:

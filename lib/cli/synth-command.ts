@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { planBoundary } from '../plan/boundary-plan';
 import { Boundary } from '../spec/boundary';
 import { writeDirectoriesAtomically, type DirectoryWrite } from '../synth/atomic-write';
-import { ChecksFailedError, IMPLEMENTED_TARGETS, renderTarget, TARGETS, targetApplies, type Target } from '../synth/targets';
+import { ChecksFailedError, IMPLEMENTED_TARGETS, renderTargetAsync, TARGETS, targetApplies, type Target } from '../synth/targets';
 import { expandInputs } from './inputs';
 import { checkAll, printProblems, problemsJson, type CliIo } from './report';
 import { UsageError } from './usage';
@@ -19,7 +19,7 @@ export interface SynthOptions {
 }
 
 /** `pab synth`: validate everything first, render everything in memory, then write atomically. */
-export function synthCommand(inputs: readonly string[], opts: SynthOptions, io: CliIo): number {
+export async function synthCommand(inputs: readonly string[], opts: SynthOptions, io: CliIo): Promise<number> {
   if (inputs.length === 0) throw new UsageError('synth needs at least one spec file or directory');
   const targets = parseTargets(opts.target);
   const missingTargets = targets.filter((t) => !IMPLEMENTED_TARGETS.includes(t));
@@ -46,7 +46,7 @@ export function synthCommand(inputs: readonly string[], opts: SynthOptions, io: 
     const plan = planBoundary(Boundary.fromChecked(c));
     for (const target of targets.filter((t) => targetApplies(plan, t))) {
       try {
-        const artifact = renderTarget(plan, target);
+        const artifact = await renderTargetAsync(plan, target);
         const dir = join(opts.out, plan.name, target);
         writes.push({ dir, files: artifact.files });
         results.push({ boundary: plan.name, file: c.file, target, dir, summary: artifact.summary });

@@ -12,7 +12,9 @@ Commands:
 
 Options:
   --target   what to synthesize, one or a comma-separated list (default: kubernetes);
-             cloudformation applies to specs with an aws section and runs cdk-nag + the CloudFormation validator
+             cloudformation applies to specs with an aws section and runs cdk-nag + the CloudFormation validator;
+             pulumi writes a Pulumi project (Pulumi.yaml, Pulumi.<name>.yaml, index.ts, package.json) and
+             resources.json, every resource the program registers, recorded offline (Pulumi mock runtime)
   --out      output directory (default: dist)
   --json     machine-readable result on stdout
 

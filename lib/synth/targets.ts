@@ -7,7 +7,9 @@ export const TARGETS = ['kubernetes', 'cloudformation', 'pulumi'] as const;
 /** One synthesis target. */
 export type Target = (typeof TARGETS)[number];
 /** Targets this version can synthesize; the others fail with "not implemented" before anything is written. */
-export const IMPLEMENTED_TARGETS: readonly Target[] = ['kubernetes', 'cloudformation'];
+export const IMPLEMENTED_TARGETS: readonly Target[] = ['kubernetes', 'cloudformation', 'pulumi'];
+/** Targets that render asynchronously (`renderTargetAsync` only): Pulumi runs its program under the mock runtime. */
+export const ASYNC_TARGETS: readonly Target[] = ['pulumi'];
 
 /** One file of a synthesized artifact, relative to `<out>/<boundary>/<target>/`. */
 export interface ArtifactFile {
@@ -27,7 +29,23 @@ export interface TargetArtifact {
   readonly summary: string;
 }
 
-/** Renders one target of a plan in memory. Throws only on internal errors (the plan is already valid). */
+/**
+ * Renders one target of a plan in memory, for every target. Throws only on internal errors (the plan is already valid)
+ * and `ChecksFailedError`. Pulumi targets run one at a time (its mock runtime is process-wide); the module is loaded
+ * on first use, so runs without the Pulumi target never load the Pulumi SDK.
+ */
+export async function renderTargetAsync(plan: BoundaryPlan, target: Target): Promise<TargetArtifact> {
+  if (target !== 'pulumi') return renderTarget(plan, target);
+  const { renderPulumiProject } = await import('../pulumi/pulumi-project');
+  const project = await renderPulumiProject(plan);
+  const objects = project.resources.filter((r) => r.type.startsWith('kubernetes:')).length;
+  return { target, files: project.files, summary: `${project.resources.length} resources (component + ${objects} objects)` };
+}
+
+/**
+ * Renders one synchronous target of a plan in memory (all but `ASYNC_TARGETS`: use `renderTargetAsync` for those).
+ * Throws only on internal errors (the plan is already valid) and `ChecksFailedError`.
+ */
 export function renderTarget(plan: BoundaryPlan, target: Target): TargetArtifact {
   switch (target) {
     case 'kubernetes': {
@@ -48,7 +66,7 @@ export function renderTarget(plan: BoundaryPlan, target: Target): TargetArtifact
       };
     }
     case 'pulumi':
-      throw new NotImplementedError(target);
+      throw new Error('internal: target "pulumi" renders asynchronously (Pulumi mock runtime) — use renderTargetAsync');
     default: {
       const never: never = target;
       throw new Error(`internal: unknown target ${String(never)}`);
@@ -59,14 +77,6 @@ export function renderTarget(plan: BoundaryPlan, target: Target): TargetArtifact
 /** Whether a target applies to a boundary (CloudFormation needs `spec.aws`). */
 export function targetApplies(plan: BoundaryPlan, target: Target): boolean {
   return target !== 'cloudformation' || plan.spec.aws !== undefined;
-}
-
-/** A target that this version cannot synthesize yet. */
-export class NotImplementedError extends Error {
-  constructor(public readonly target: Target) {
-    super(`target "${target}" is not implemented yet — implemented: ${IMPLEMENTED_TARGETS.join(', ')}`);
-    this.name = 'NotImplementedError';
-  }
 }
 
 /** Unacknowledged findings of cdk-nag or the built-in CloudFormation validator: the boundary is refused. */

@@ -101,12 +101,40 @@ describe('pab synth', () => {
     expect(r.err).toMatch(/PAB-FILE-002/);
   });
 
-  test.each(['pulumi', 'all', 'kubernetes,pulumi'])('--target %s is not implemented yet: exit 2, nothing written', async (target) => {
+  test('--target pulumi writes a ready Pulumi project per boundary, byte-identical on re-run', async () => {
     const out = join(work, 'dist');
-    const r = await pab('synth', EXAMPLES_DIR, '--target', target, '--out', out);
-    expect(r.code).toBe(2);
-    expect(r.err).toMatch(/not implemented yet/);
-    expect(r.err).not.toMatch(/Usage:/);
+    const first = await pab('synth', EXAMPLES_DIR, '--target', 'pulumi', '--out', out);
+    expect(first.code).toBe(0);
+    for (const name of ['acme-prod', 'globex-staging', 'initech-onprem']) {
+      expect(listTree(join(out, name))).toEqual(['pulumi', ...['Pulumi.yaml', `Pulumi.${name}.yaml`, 'index.ts', 'package.json', 'resources.json', 'tsconfig.json'].map((f) => `pulumi/${f}`)].sort());
+      expect(first.out).toMatch(new RegExp(`ok  ${name}\\s+pulumi\\s+\\d+ resources \\(component \\+ \\d+ objects\\) → ${out}/${name}/pulumi/`));
+    }
+    const before = readFileSync(join(out, 'acme-prod/pulumi/resources.json'), 'utf8');
+    expect((await pab('synth', EXAMPLES_DIR, '--target', 'pulumi', '--out', out)).code).toBe(0);
+    expect(readFileSync(join(out, 'acme-prod/pulumi/resources.json'), 'utf8')).toBe(before);
+    expect(listTree(out).filter((p) => p.includes('.pab-tmp'))).toEqual([]);
+  });
+
+  test('--target all: Kubernetes, CloudFormation (specs with aws) and Pulumi', async () => {
+    const out = join(work, 'dist');
+    const r = await pab('synth', join(EXAMPLES_DIR, 'acme-prod.yaml'), '--target', 'all', '--out', out, '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out).written.map((w: any) => w.target)).toEqual(['kubernetes', 'cloudformation', 'pulumi']);
+    expect(listTree(join(out, 'acme-prod')).filter((p) => !p.includes('/'))).toEqual(['cloudformation', 'kubernetes', 'pulumi']);
+  }, 120000);
+
+  test('--target kubernetes,pulumi on a spec without aws; a broken spec among them writes nothing for either target', async () => {
+    const specs = join(work, 'specs');
+    const out = join(work, 'dist');
+    mkdirSync(specs);
+    copyFileSync(join(EXAMPLES_DIR, 'initech-onprem.yaml'), join(specs, 'initech-onprem.yaml'));
+    expect((await pab('synth', specs, '--target', 'kubernetes,pulumi', '--out', out)).code).toBe(0);
+    expect(listTree(join(out, 'initech-onprem')).filter((p) => !p.includes('/'))).toEqual(['kubernetes', 'pulumi']);
+    writeFileSync(join(specs, 'zz-broken.yaml'), 'apiVersion: private-ai-boundary/v1\nkind: Boundary\n');
+    rmSync(out, { recursive: true, force: true });
+    const r = await pab('synth', specs, '--target', 'kubernetes,pulumi', '--out', out);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/nothing was written/);
     expect(existsSync(out)).toBe(false);
   });
 
