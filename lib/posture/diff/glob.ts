@@ -1,0 +1,125 @@
+/**
+ * Wildcard patterns as IAM writes them (`*` = any run of characters, `?` = any one character), decided exactly:
+ * "is every string one pattern matches also matched by one of these patterns?" is a language-inclusion question,
+ * answered by walking the first pattern's automaton against the determinized union of the others. Characters that
+ * appear in no pattern behave alike, so one stand-in character represents them all and the walk is finite.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html
+ */
+
+/** A pattern: wildcards active (`StringLike`, actions, resources) or every character literal (`StringEquals`). */
+export interface Pattern {
+  readonly text: string;
+  /** When true, `*` and `?` are ordinary characters. @default false */
+  readonly literal?: boolean;
+}
+
+type Token = { readonly t: 'char'; readonly c: string } | { readonly t: 'one' } | { readonly t: 'star' };
+
+/** Stands for every character no pattern mentions (a private-use code point no IAM string contains). */
+const OTHER = '\uE000';
+
+function tokens(p: Pattern): Token[] {
+  return [...p.text].map((c): Token => (p.literal || (c !== '*' && c !== '?') ? { t: 'char', c } : c === '*' ? { t: 'star' } : { t: 'one' }));
+}
+
+/** One automaton state per token position; `star` loops on any character and may be skipped (ε). */
+class Glob {
+  constructor(readonly toks: readonly Token[]) {}
+
+  get accept(): number {
+    return this.toks.length;
+  }
+
+  /** States reachable from `s` without reading (skipping stars). */
+  closure(s: number): number[] {
+    const out = [s];
+    while (s < this.toks.length && this.toks[s].t === 'star') out.push(++s);
+    return out;
+  }
+
+  /** States after reading `c` in state `s`, closed. */
+  step(s: number, c: string): number[] {
+    const tok = this.toks[s];
+    if (tok === undefined) return [];
+    if (tok.t === 'star') return this.closure(s);
+    if (tok.t === 'one' || tok.c === c) return this.closure(s + 1);
+    return [];
+  }
+}
+
+function alphabet(patterns: readonly Token[][]): string[] {
+  const chars = new Set<string>([OTHER]);
+  for (const toks of patterns) for (const tok of toks) if (tok.t === 'char') chars.add(tok.c);
+  return [...chars];
+}
+
+/** Whether `pattern` matches the string `text` (exactly, whole string). */
+export function globMatches(pattern: Pattern, text: string): boolean {
+  const g = new Glob(tokens(pattern));
+  let states = new Set(g.closure(0));
+  for (const c of text) {
+    const next = new Set<number>();
+    for (const s of states) for (const n of g.step(s, c)) next.add(n);
+    states = next;
+    if (states.size === 0) return false;
+  }
+  return states.has(g.accept);
+}
+
+/**
+ * Whether every string `inner` matches is matched by at least one of `outers` (exact; an empty `outers` covers
+ * nothing). Patterns are compared as written: callers lower-case them first where IAM compares case-insensitively.
+ */
+export function globCovered(inner: Pattern, outers: readonly Pattern[]): boolean {
+  const innerToks = tokens(inner);
+  const outerToks = outers.map(tokens);
+  const sigma = alphabet([innerToks, ...outerToks]);
+  const a = new Glob(innerToks);
+  const bs = outerToks.map((t) => new Glob(t));
+  // A determinized state of the union: for each outer pattern, the set of its states (encoded as "i:s").
+  const start = bs.flatMap((b, i) => b.closure(0).map((s) => `${i}:${s}`));
+  const accepts = (set: readonly string[]): boolean => set.some((e) => {
+    const [i, s] = e.split(':').map(Number);
+    return s === bs[i].accept;
+  });
+  const stepUnion = (set: readonly string[], c: string): string[] => {
+    const next = new Set<string>();
+    for (const e of set) {
+      const [i, s] = e.split(':').map(Number);
+      for (const n of bs[i].step(s, c)) next.add(`${i}:${n}`);
+    }
+    return [...next].sort();
+  };
+  const seen = new Set<string>();
+  const queue: [number, string[]][] = a.closure(0).map((s) => [s, [...start].sort()]);
+  while (queue.length > 0) {
+    const [s, set] = queue.pop() as [number, string[]];
+    const id = `${s}|${set.join(',')}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    if (s === a.accept && !accepts(set)) return false;
+    for (const c of sigma) {
+      const nextSet = stepUnion(set, c);
+      for (const n of a.step(s, c)) queue.push([n, nextSet]);
+    }
+  }
+  return true;
+}
+
+/** Whether some string matches both patterns. */
+export function globsOverlap(x: Pattern, y: Pattern): boolean {
+  const gx = new Glob(tokens(x));
+  const gy = new Glob(tokens(y));
+  const sigma = alphabet([gx.toks as Token[], gy.toks as Token[]]);
+  const seen = new Set<string>();
+  const queue: [number, number][] = gx.closure(0).flatMap((sx) => gy.closure(0).map((sy): [number, number] => [sx, sy]));
+  while (queue.length > 0) {
+    const [sx, sy] = queue.pop() as [number, number];
+    const id = `${sx},${sy}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    if (sx === gx.accept && sy === gy.accept) return true;
+    for (const c of sigma) for (const nx of gx.step(sx, c)) for (const ny of gy.step(sy, c)) queue.push([nx, ny]);
+  }
+  return false;
+}
