@@ -15,6 +15,11 @@ export interface RegisteredResource {
    * @default - none: a child of the stack itself
    */
   readonly parent?: string;
+  /**
+   * The explicit provider reference (`<provider urn>::<id>`).
+   * @default - none: the engine's default provider for the package
+   */
+  readonly provider?: string;
   /** URNs it waits for (`dependsOn` and inputs taken from other resources), sorted. */
   readonly dependsOn: readonly string[];
   /** Inputs, as the engine receives them. */
@@ -38,6 +43,7 @@ interface RegisterRequest {
   getName(): string;
   getParent(): string;
   getCustom(): boolean;
+  getProvider(): string;
   getDependenciesList(): string[];
   getObject(): unknown;
 }
@@ -54,15 +60,16 @@ let queue: Promise<unknown> = Promise.resolve();
  * Runs a Pulumi program under Pulumi's mock runtime (`pulumi.runtime.setMocks`: no engine, no provider plugin, no
  * cluster, no network) and returns every resource it registered, in registration order. The request each resource
  * sends is recorded as the SDK built it — type, name, parent, dependencies, inputs — before the mock answers with
- * the inputs as state. Mocks are process-wide, so runs are serialized. Rejects if any registration failed.
+ * the inputs as state. `program` may be async (e.g. `() => import('./index')` for a program that registers at load).
+ * Mocks are process-wide, so runs are serialized. Rejects if the program or any registration failed.
  */
-export function registerWithMocks(program: () => void, options: { project: string; stack: string }): Promise<RegisteredResource[]> {
+export function registerWithMocks(program: () => void | Promise<void>, options: { project: string; stack: string }): Promise<RegisteredResource[]> {
   const run = queue.then(() => runOnce(program, options));
   queue = run.catch(() => undefined);
   return run;
 }
 
-async function runOnce(program: () => void, options: { project: string; stack: string }): Promise<RegisteredResource[]> {
+async function runOnce(program: () => void | Promise<void>, options: { project: string; stack: string }): Promise<RegisteredResource[]> {
   // The SDK records a stack trace for every promise and every resource it creates (leak diagnostics, source
   // positions): measured, that is more than half the time of a mock run. Nothing here reads them, so capture none
   // while the run lasts, unless PAB_DEBUG asks for stack traces.
@@ -75,7 +82,7 @@ async function runOnce(program: () => void, options: { project: string; stack: s
   }
 }
 
-async function runWithMocks(program: () => void, options: { project: string; stack: string }): Promise<RegisteredResource[]> {
+async function runWithMocks(program: () => void | Promise<void>, options: { project: string; stack: string }): Promise<RegisteredResource[]> {
   // A fresh mock monitor per run: the previous run's monitor, resources and promises become garbage (measured: memory
   // stays flat over hundreds of runs in one process).
   await pulumi.runtime.setMocks({
@@ -85,14 +92,14 @@ async function runWithMocks(program: () => void, options: { project: string; sta
     },
   }, options.project, options.stack, false);
   const monitor = pulumi.runtime.getMonitor() as unknown as MonitorLike;
-  const registered: { type: string; name: string; parent: string; custom: boolean; dependsOn: string[]; inputs: Record<string, unknown>; urn?: string }[] = [];
+  const registered: { type: string; name: string; parent: string; provider: string; custom: boolean; dependsOn: string[]; inputs: Record<string, unknown>; urn?: string }[] = [];
   const outputs = new Map<string, Record<string, unknown>>();
   const errors: unknown[] = [];
 
   const registerResource = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req, callback) => {
     const entry = {
-      type: req.getType(), name: req.getName(), parent: req.getParent(), custom: req.getCustom(),
+      type: req.getType(), name: req.getName(), parent: req.getParent(), provider: req.getProvider(), custom: req.getCustom(),
       dependsOn: [...req.getDependenciesList()].sort(), inputs: deserialize(req.getObject()),
     };
     registered.push(entry);
@@ -109,7 +116,7 @@ async function runWithMocks(program: () => void, options: { project: string; sta
   };
 
   try {
-    program();
+    await program();
   } finally {
     // Let every registration the program started finish, even when it threw, so none leaks into the next run.
     await waitForRpcs();
@@ -118,7 +125,7 @@ async function runWithMocks(program: () => void, options: { project: string; sta
   return registered.map((r) => {
     if (r.urn === undefined) throw new Error(`internal: ${r.type} ${r.name} was never registered`);
     return {
-      urn: r.urn, type: r.type, name: r.name, custom: r.custom, ...(r.parent ? { parent: r.parent } : {}),
+      urn: r.urn, type: r.type, name: r.name, custom: r.custom, ...(r.parent ? { parent: r.parent } : {}), ...(r.provider ? { provider: r.provider } : {}),
       dependsOn: r.dependsOn, inputs: r.inputs, ...(outputs.has(r.urn) ? { outputs: outputs.get(r.urn) } : {}),
     };
   });
