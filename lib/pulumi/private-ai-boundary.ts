@@ -46,11 +46,6 @@ export interface BoundaryNamespaceNames {
  * ambient kubeconfig's current context.
  */
 export class PrivateAiBoundary extends pulumi.ComponentResource {
-  /** Whether `obj` is a `PrivateAiBoundary` (also across copies of this library). */
-  public static isInstance(obj: unknown): obj is PrivateAiBoundary {
-    return obj !== null && typeof obj === 'object' && (obj as { __pulumiType?: string }).__pulumiType === BOUNDARY_TYPE;
-  }
-
   /** The boundary name (`metadata.name`). */
   public readonly boundaryName: string;
   /** In-cluster URL of the gateway (`http://gateway.<b>-gateway.svc.cluster.local:4000`), known once its Service exists. */
@@ -63,8 +58,6 @@ export class PrivateAiBoundary extends pulumi.ComponentResource {
   public readonly objects: readonly K8sObject[];
   /** The child resource of each object, by `Kind/namespace/name` (`Kind/name` when cluster-scoped). */
   public readonly resources: ReadonlyMap<string, pulumi.CustomResource>;
-  /** Marks instances for `isInstance`. */
-  public readonly __pulumiType = BOUNDARY_TYPE;
 
   constructor(name: string, args: PrivateAiBoundaryArgs, opts: pulumi.ComponentResourceOptions = {}) {
     // Validate, plan and check every object before anything is registered: a bad spec registers nothing.
