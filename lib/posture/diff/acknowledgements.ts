@@ -153,7 +153,7 @@ export function checkAcknowledgementsText(text: string, file: string): CheckedAc
     }
     const location = at(path);
     if (key !== '' && firstLine.has(key)) {
-      error([...path, 'key'], `${show(key)} is acknowledged twice (first at line ${firstLine.get(key)}) — keep one entry per change`);
+      error([...path, 'key'], `${JSON.stringify(key)} is acknowledged twice (first at line ${firstLine.get(key)}) — keep one entry per change`);
     } else if (key !== '') firstLine.set(key, location.line);
     if (problems.length === before) acknowledgements.push({ key, reason, ticket, expires, location });
   });

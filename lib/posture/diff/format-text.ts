@@ -65,9 +65,11 @@ export function formatText(report: DiffReport, options: TextFormatOptions = {}):
     const ack = ackText(c);
     out.push(`  ${paint(c.kind, c.kind.padEnd(12))} ${AREAS[c.section].padEnd(12)} ${c.summary}`);
     out.push(`  ${' '.repeat(25)} key ${c.key}${ack ? `  [${ack}]` : ''}`);
-    const shown = c.details.slice(0, maxDetails);
+    // A detail the summary already spells out would only repeat it.
+    const shown = c.details.filter((d) => !c.summary.includes(d)).slice(0, maxDetails);
     for (const d of shown) out.push(`  ${' '.repeat(25)} - ${d}`);
-    if (c.details.length > shown.length) out.push(`  ${' '.repeat(25)}   … ${c.details.length - shown.length} more`);
+    const more = c.details.filter((d) => !c.summary.includes(d)).length - shown.length;
+    if (more > 0) out.push(`  ${' '.repeat(25)}   … ${more} more`);
   };
 
   const broadening = report.changes.filter((c) => c.kind === 'broadening');

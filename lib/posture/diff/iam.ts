@@ -14,8 +14,8 @@ import { principalsNotIn, principalsWithin } from './principals';
  * conditions the after-Allow's conditions imply, and every before-Deny is kept by an after-Deny at least as wide (or
  * no after-Allow reaches it). It is disproven by a witness: an action, resource or principal of an after-Allow that
  * no before-Allow and no after-Deny names; a request only one before-Allow reached, now reached by an after-Allow with
- * looser conditions; or a before-Deny dropped where an unconditional after-Allow now reaches it. Anything else is
- * undecided.
+ * looser conditions; or a before-Deny dropped, narrowed or conditioned where an unconditional after-Allow reaches it.
+ * Anything else is undecided.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
  */
 
@@ -83,9 +83,12 @@ export function permissionsWithin(inner: readonly IamStatement[], outer: readonl
     && inAllow.some((s) => actionsWithin(t.actions, s.actions) && resourcesWithin(t.resources, s.resources) && principalsCovered(t, s)
       && conditionsImply(s.conditions, t.conditions) === 'no'));
   if (loosened) return 'no';
-  const denyDropped = outDeny.some((d) => !keptDeny(d) && !inDeny.some((e) => overlaps(e, d))
-    && inAllow.some((s) => s.conditions.length === 0 && actionsWithin(d.actions, s.actions) && resourcesWithin(d.resources, s.resources) && principalsCovered(d, s)));
-  return denyDropped ? 'no' : 'unknown';
+  // A request d denied that an unconditional after-Allow reaches, and that no after-Deny denies any more: either it
+  // escapes every after-Deny, or the one Deny left on it has conditions d's own do not imply.
+  const denyWeakened = outDeny.some((d) => !keptDeny(d)
+    && inAllow.some((s) => s.conditions.length === 0 && actionsWithin(d.actions, s.actions) && resourcesWithin(d.resources, s.resources) && principalsCovered(d, s))
+    && (escapes(d, inDeny) || inDeny.some((e) => conditionsImply(d.conditions, e.conditions) === 'no' && escapes(d, inDeny.filter((x) => x !== e)))));
+  return denyWeakened ? 'no' : 'unknown';
 }
 
 /** Renders a statement on one line. */
