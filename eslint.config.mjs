@@ -50,6 +50,18 @@ export default tseslint.config(
       'The Pulumi renderer consumes the Kubernetes chart output objects only (STYLE.md), never the AWS renderer.'),
   },
   {
+    // lib/posture reads synthesized artifacts as data: it never builds them (only the K8sObject type and ordinal()).
+    files: ['lib/posture/**/*.ts'],
+    rules: restrict([[...BACKENDS, '**/aws/**', '**/k8s/**', '!**/k8s/k8s-object', '**/pulumi/**', '**/cli/**', '**/synth/**', '**/charts/**', '**/stacks/**']],
+      'lib/posture reads artifacts as data: no backend, renderer, synth or CLI import (docs/ARCHITECTURE.md).'),
+  },
+  {
+    // ...except postureOfPlan, which renders the targets in memory through lib/synth/targets.ts.
+    files: ['lib/posture/build.ts'],
+    rules: restrict([[...BACKENDS, '**/aws/**', '**/k8s/**', '!**/k8s/k8s-object', '**/pulumi/**', '**/cli/**', '**/synth/**', '!**/synth/targets', '**/charts/**', '**/stacks/**']],
+      'lib/posture reads artifacts as data; build.ts may import lib/synth/targets.ts only (postureOfPlan).'),
+  },
+  {
     files: ['test/**/*.ts'],
     ...jest.configs['flat/recommended'],
     rules: {

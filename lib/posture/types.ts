@@ -30,7 +30,7 @@ export interface EvidenceRef {
 
 /** What every posture entry carries. */
 export interface PostureEntry {
-  /** Stable key, unique in the posture, e.g. `network/kubernetes/acme-prod-gateway/allow-consumer-apps-to-gateway-ingress`. */
+  /** Stable key, unique in the posture, e.g. `network/kubernetes/acme-prod-gateway/NetworkPolicy/allow-consumer-acme-apps-to-gateway-ingress/ingress`. */
   readonly key: string;
   /** The artifacts that establish the entry (at least one). */
   readonly evidence: readonly EvidenceRef[];
@@ -71,7 +71,7 @@ export interface NetworkRule extends PostureEntry {
   /** The layer that enforces it. */
   readonly layer: 'kubernetes' | 'aws';
   /** What enforces it. */
-  readonly mechanism: 'NetworkPolicy' | 'SecurityGroup' | 'NetworkAcl' | 'Route' | 'VpcEndpoint' | 'LoadBalancer' | 'Ingress' | 'default-deny';
+  readonly mechanism: 'NetworkPolicy' | 'SecurityGroup' | 'NetworkAcl' | 'Route' | 'VpcEndpoint' | 'LoadBalancer' | 'Ingress' | 'ClusterEndpoint' | 'default-deny';
   readonly direction: 'ingress' | 'egress';
   /** What the rule protects (the pods a policy selects, a security group, a subnet's route table, an endpoint). */
   readonly subject: NetworkPeer;
@@ -83,6 +83,11 @@ export interface NetworkRule extends PostureEntry {
   readonly public: boolean;
   /** Why the path exists (the policy's purpose annotation or the rule's description), when the artifact says. */
   readonly purpose?: string;
+  /**
+   * VPC endpoints: the endpoint policy's statements (with their principals) — what may be done through the path.
+   * @default - no policy in the artifact: the endpoint allows full access
+   */
+  readonly policy?: readonly IamStatement[];
 }
 
 // ---- model access ---------------------------------------------------------------------------------------------
@@ -118,6 +123,12 @@ export interface IamStatement {
   readonly actions: readonly string[];
   readonly resources: readonly string[];
   readonly conditions: readonly IamCondition[];
+  /**
+   * Resource-policy statements (endpoint, bucket, secret policies): the principals they apply to (`*`, ARNs, service
+   * principals), sorted.
+   * @default - an identity-policy statement: it applies to the principal it is attached to
+   */
+  readonly principals?: readonly string[];
 }
 
 /**
@@ -146,6 +157,11 @@ export interface IdentityGrant extends PostureEntry {
   readonly trust?: { readonly principals: readonly string[]; readonly conditions: readonly IamCondition[] };
   /** The IAM statements attached to a role, or the RBAC rules of a Kubernetes role (as `actions` = verbs, `resources`). */
   readonly permissions?: readonly IamStatement[];
+  /**
+   * AWS-managed policies attached to an IAM role, by ARN: their statements are not in the artifact (sorted).
+   * @default - none attached
+   */
+  readonly managedPolicyArns?: readonly string[];
 }
 
 // ---- secrets, encryption, retention ---------------------------------------------------------------------------
@@ -159,12 +175,24 @@ export interface SecretEntry extends PostureEntry {
   readonly store: string;
   /** Secret name / remote key. */
   readonly name: string;
-  readonly atRest: AtRestEncryption;
+  /**
+   * Encryption at rest in the store.
+   * @default - not in the artifacts read (a Vault or existing store, or the Kubernetes / Pulumi target alone): unknown
+   */
+  readonly atRest?: AtRestEncryption;
   /** KMS key reference when `atRest` is `cmk`. */
   readonly kmsKey?: string;
-  /** Rotation: by the template (a schedule), by the customer (stated, every `days`), or none. */
-  readonly rotation: { readonly by: 'template' | 'customer' | 'none'; readonly days?: number };
-  /** Principals that may read the value (sorted). */
+  /**
+   * Rotation: by the template (a schedule), by the customer (stated, every `days`), or none (with the artifact's
+   * `reason` when it records one, e.g. `not a credential`).
+   * @default - not in the artifacts read: unknown
+   */
+  readonly rotation?: { readonly by: 'template' | 'customer' | 'none'; readonly days?: number; readonly reason?: string };
+  /**
+   * Principals that may read the value (sorted): service accounts as `system:serviceaccount:<namespace>:<name>`
+   * (workloads reading the synced Secret, and the identity the SecretStore fetches with), IAM roles by name (or ARN
+   * when not in the template) that the store's resource policy lets read; `*` when no policy restricts readers.
+   */
   readonly readers: readonly string[];
 }
 
@@ -173,8 +201,11 @@ export interface StoreEncryption extends PostureEntry {
   readonly kind: 's3' | 'rds' | 'elasticache' | 'ebs' | 'log-group' | 'secret' | 'eks-secrets' | 'sqs' | 'cloudtrail';
   readonly name: string;
   readonly atRest: AtRestEncryption;
-  /** `enforced` (TLS-only policy / required), `available` (offered, not required), `none`. */
-  readonly inTransit: 'enforced' | 'available' | 'none';
+  /**
+   * `enforced` (TLS-only policy / required), `available` (offered, not required), `none`.
+   * @default - the artifact does not govern it (log groups, EBS, EKS secrets, Secrets Manager, CloudTrail: AWS APIs)
+   */
+  readonly inTransit?: 'enforced' | 'available' | 'none';
   /** Public access blocked (S3), when applicable. */
   readonly publicAccessBlocked?: boolean;
 }
@@ -190,6 +221,8 @@ export interface RetentionEntry extends PostureEntry {
   readonly days?: number;
   /** Buckets: Object Lock default retention mode. */
   readonly lock?: LockMode;
+  /** Buckets: Object Lock default retention days (no version can be deleted sooner), when `lock` is not `none`. */
+  readonly lockDays?: number;
   /** Buckets: legal hold requested on new objects. */
   readonly legalHold?: boolean;
   /** Buckets: versioning on. */
