@@ -73,34 +73,60 @@ export function globMatches(pattern: Pattern, text: string): boolean {
 export function globCovered(inner: Pattern, outers: readonly Pattern[]): boolean {
   const innerToks = tokens(inner);
   const outerToks = outers.map(tokens);
+  // Fast paths: an outer `*` covers everything; a wildcard-free inner is one string; an identical outer covers.
+  if (outerToks.some((t) => t.length === 1 && t[0].t === 'star')) return true;
+  if (innerToks.every((t) => t.t === 'char')) {
+    const text = innerToks.map((t) => (t.t === 'char' ? t.c : '')).join('');
+    return outers.some((o) => globMatches(o, text));
+  }
+  if (outerToks.some((t) => t.length === innerToks.length && t.every((x, i) => sameToken(x, innerToks[i])))) return true;
+  return includedIn(innerToks, outerToks);
+}
+
+function sameToken(x: Token, y: Token): boolean {
+  return x.t === y.t && (x.t !== 'char' || x.c === (y as { c: string }).c);
+}
+
+/** L(inner) ⊆ ∪ L(outers), by walking inner's automaton against the determinized union (states as integers). */
+function includedIn(innerToks: Token[], outerToks: Token[][]): boolean {
   const sigma = alphabet([innerToks, ...outerToks]);
   const a = new Glob(innerToks);
   const bs = outerToks.map((t) => new Glob(t));
-  // A determinized state of the union: for each outer pattern, the set of its states (encoded as "i:s").
-  const start = bs.flatMap((b, i) => b.closure(0).map((s) => `${i}:${s}`));
-  const accepts = (set: readonly string[]): boolean => set.some((e) => {
-    const [i, s] = e.split(':').map(Number);
-    return s === bs[i].accept;
-  });
-  const stepUnion = (set: readonly string[], c: string): string[] => {
-    const next = new Set<string>();
-    for (const e of set) {
-      const [i, s] = e.split(':').map(Number);
-      for (const n of bs[i].step(s, c)) next.add(`${i}:${n}`);
-    }
-    return [...next].sort();
+  // State s of outer i is the integer offset[i] + s.
+  const offset: number[] = [];
+  let total = 0;
+  for (const b of bs) {
+    offset.push(total);
+    total += b.accept + 1;
+  }
+  const accepting = new Set(bs.map((b, i) => offset[i] + b.accept));
+  const owner = (n: number): number => {
+    let i = bs.length - 1;
+    while (offset[i] > n) i--;
+    return i;
   };
+  const stepUnion = (set: readonly number[], c: string): number[] => {
+    const next = new Set<number>();
+    for (const n of set) {
+      const i = owner(n);
+      for (const m of bs[i].step(n - offset[i], c)) next.add(offset[i] + m);
+    }
+    return [...next].sort((x, y) => x - y);
+  };
+  const start = [...new Set(bs.flatMap((b, i) => b.closure(0).map((s) => offset[i] + s)))].sort((x, y) => x - y);
   const seen = new Set<string>();
-  const queue: [number, string[]][] = a.closure(0).map((s) => [s, [...start].sort()]);
+  const queue: [number, number[]][] = a.closure(0).map((s) => [s, start]);
   while (queue.length > 0) {
-    const [s, set] = queue.pop() as [number, string[]];
+    const [s, set] = queue.pop() as [number, number[]];
     const id = `${s}|${set.join(',')}`;
     if (seen.has(id)) continue;
     seen.add(id);
-    if (s === a.accept && !accepts(set)) return false;
+    if (s === a.accept && !set.some((n) => accepting.has(n))) return false;
     for (const c of sigma) {
+      const nextStates = a.step(s, c);
+      if (nextStates.length === 0) continue;
       const nextSet = stepUnion(set, c);
-      for (const n of a.step(s, c)) queue.push([n, nextSet]);
+      for (const n of nextStates) queue.push([n, nextSet]);
     }
   }
   return true;
