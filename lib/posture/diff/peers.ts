@@ -23,13 +23,18 @@ export function normalizePeer(p: NetworkPeer): NetworkPeer {
   return p;
 }
 
-/** Renders a peer for a one-line summary: `internet`, `10.60.0.0/16`, `ns/x`, `pods x{app=y}`, `sg/…`, `pl/…`, the service. */
+/**
+ * Renders a peer for a one-line summary: `internet`, `10.60.0.0/16`, `ns/x`, `pods x{app=y}`, `sg/…`, `pl/…`, the
+ * service. Labels under `app.kubernetes.io/` (https://kubernetes.io/docs/concepts/overview/working-with-objects/common-labels/)
+ * are shown without that prefix.
+ */
 export function peerText(p: NetworkPeer): string {
   switch (p.kind) {
     case 'internet': return 'internet';
     case 'cidr': return p.cidr;
     case 'namespace': return `ns/${p.namespace}`;
-    case 'pods': return `pods ${p.namespace}{${Object.keys(p.selector).sort().map((k) => `${k}=${p.selector[k]}`).join(',')}}`;
+    // Recommended labels read without their common prefix: {app.kubernetes.io/name=gateway} → {name=gateway}.
+    case 'pods': return `pods ${p.namespace}{${Object.keys(p.selector).sort().map((k) => `${k.replace(/^app\.kubernetes\.io\//, '')}=${p.selector[k]}`).join(',')}}`;
     case 'security-group': return `sg/${p.name}`;
     case 'prefix-list': return `pl/${p.id}`;
     case 'aws-service': return p.service;
