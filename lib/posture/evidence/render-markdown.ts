@@ -1,3 +1,4 @@
+import { plural } from './describe';
 import { diagramDot } from './diagram-dot';
 import { escapeMarkdown as md, markdownCode as code, markdownFence } from './escape';
 import type { ChecklistSection, ControlRow, EvidenceReport, EvidenceTable, RecordedException } from './types';
@@ -10,7 +11,7 @@ export function diagramTitle(report: EvidenceReport): string {
 /** One-line summary of a row's status reason. */
 export function statusReason(row: ControlRow): string {
   if (row.findings.length > 0) return row.findings.join('; ');
-  return row.exceptions.length > 0 ? `every rule holds; ${row.exceptions.length} recorded exception(s)` : 'every rule holds';
+  return row.exceptions.length > 0 ? `every rule holds; ${plural(row.exceptions.length, 'recorded exception')}` : 'every rule holds';
 }
 
 /**
@@ -26,7 +27,7 @@ export function renderEvidenceMarkdown(report: EvidenceReport): string {
   out.push('Statuses are computed from the posture read back from the synthesized artifacts; the rules are in docs/EVIDENCE.md.', '');
 
   out.push('## Controls', '');
-  out.push(...tableLines(['Control', 'Status', 'Why', 'Evidence'], report.controls.map((c) => [md(c.title), `**${c.status}**`, md(statusReason(c)), `${c.evidence.length} refs`])), '');
+  out.push(...tableLines(['Control', 'Status', 'Why', 'Evidence'], report.controls.map((c) => [md(c.title), `**${c.status}**`, md(statusReason(c)), plural(c.evidence.length, 'ref')])), '');
   for (const c of report.controls) out.push(...controlSection(c));
 
   out.push('## Recorded exceptions', '');
