@@ -102,20 +102,21 @@ describe('rules that always hold', () => {
   });
 
   /** One lattice-valued field of one entry; two values of it give a lattice-only change. */
+  const pair = (a: AnyPostureEntry, b: AnyPostureEntry): [AnyPostureEntry, AnyPostureEntry] => [a, b];
   const latticeChange: fc.Arbitrary<[AnyPostureEntry, AnyPostureEntry]> = fc.oneof(
-    fc.tuple(fc.option(fc.integer({ min: 1, max: 4000 }), { nil: undefined }), fc.option(fc.integer({ min: 1, max: 4000 }), { nil: undefined })).map(([x, y]) => [retention({ days: x }), retention({ days: y })]),
-    fc.tuple(fc.constantFrom('none', 'GOVERNANCE', 'COMPLIANCE'), fc.constantFrom('none', 'GOVERNANCE', 'COMPLIANCE')).map(([x, y]) => [retention({ lock: x as 'none' }), retention({ lock: y as 'none' })]),
-    fc.tuple(fc.constantFrom('none', 'aws-managed', 'cmk'), fc.constantFrom('none', 'aws-managed', 'cmk')).map(([x, y]) => [store({ atRest: x as 'cmk' }), store({ atRest: y as 'cmk' })]),
-    fc.tuple(fc.constantFrom('none', 'available', 'enforced'), fc.constantFrom('none', 'available', 'enforced')).map(([x, y]) => [store({ inTransit: x as 'none' }), store({ inTransit: y as 'none' })]),
+    fc.tuple(fc.option(fc.integer({ min: 1, max: 4000 }), { nil: undefined }), fc.option(fc.integer({ min: 1, max: 4000 }), { nil: undefined })).map(([x, y]) => pair(retention({ days: x }), retention({ days: y }))),
+    fc.tuple(fc.constantFrom('none', 'GOVERNANCE', 'COMPLIANCE'), fc.constantFrom('none', 'GOVERNANCE', 'COMPLIANCE')).map(([x, y]) => pair(retention({ lock: x as 'none' }), retention({ lock: y as 'none' }))),
+    fc.tuple(fc.constantFrom('none', 'aws-managed', 'cmk'), fc.constantFrom('none', 'aws-managed', 'cmk')).map(([x, y]) => pair(store({ atRest: x as 'cmk' }), store({ atRest: y as 'cmk' }))),
+    fc.tuple(fc.constantFrom('none', 'available', 'enforced'), fc.constantFrom('none', 'available', 'enforced')).map(([x, y]) => pair(store({ inTransit: x as 'none' }), store({ inTransit: y as 'none' }))),
     fc.tuple(fc.constantFrom('privileged', 'baseline', 'restricted'), fc.constantFrom('privileged', 'baseline', 'restricted'))
-      .map(([x, y]) => [hardening({ pss: { enforce: x as 'baseline', audit: 'restricted', warn: 'restricted' } }), hardening({ pss: { enforce: y as 'baseline', audit: 'restricted', warn: 'restricted' } })]),
-    fc.tuple(fc.constantFrom('allow', 'mask', 'block'), fc.constantFrom('allow', 'mask', 'block')).map(([x, y]) => [redaction({ action: x as 'mask' }), redaction({ action: y as 'mask' })]),
+      .map(([x, y]) => pair(hardening({ pss: { enforce: x as 'baseline', audit: 'restricted', warn: 'restricted' } }), hardening({ pss: { enforce: y as 'baseline', audit: 'restricted', warn: 'restricted' } }))),
+    fc.tuple(fc.constantFrom('allow', 'mask', 'block'), fc.constantFrom('allow', 'mask', 'block')).map(([x, y]) => pair(redaction({ action: x as 'mask' }), redaction({ action: y as 'mask' }))),
     fc.tuple(fc.option(fc.integer({ min: 1, max: 5000 }), { nil: undefined }), fc.option(fc.integer({ min: 1, max: 5000 }), { nil: undefined }))
-      .map(([x, y]) => [access({ rateLimits: { requestsPerMinute: x } }), access({ rateLimits: { requestsPerMinute: y } })]),
+      .map(([x, y]) => pair(access({ rateLimits: { requestsPerMinute: x } }), access({ rateLimits: { requestsPerMinute: y } }))),
     fc.tuple(fc.option(fc.integer({ min: 1, max: 400 }), { nil: undefined }), fc.option(fc.integer({ min: 1, max: 400 }), { nil: undefined }))
-      .map(([x, y]) => [secret({ rotation: { by: 'customer', days: x } }), secret({ rotation: { by: 'customer', days: y } })]),
+      .map(([x, y]) => pair(secret({ rotation: { by: 'customer', days: x } }), secret({ rotation: { by: 'customer', days: y } }))),
     fc.tuple(fc.option(fc.constantFrom('2026-12-01T00:00:00Z', '2027-01-01T00:00:00Z', '2027-06-30T00:00:00Z'), { nil: undefined }), fc.option(fc.constantFrom('2026-12-01T00:00:00Z', '2027-01-01T00:00:00Z'), { nil: undefined }))
-      .map(([x, y]) => [role({ expires: x }), role({ expires: y })]),
+      .map(([x, y]) => pair(role({ expires: x }), role({ expires: y }))),
   );
 
   test('for lattice-only changes, a → b is broadening exactly when b → a is narrowing', () => {
