@@ -164,9 +164,22 @@ export function conditionsImply(c1s: readonly IamCondition[], c2s: readonly IamC
   }));
 }
 
-/** What differs between two condition sets, for details: added and removed conditions. */
+/**
+ * What differs between two condition sets, for details: a condition whose operator and key stay but whose values
+ * change reads as changed; the others as added or removed.
+ */
 export function conditionChanges(before: readonly IamCondition[], after: readonly IamCondition[]): string[] {
   const added = after.filter((a) => !before.some((b) => sameCondition(a, b)));
   const removed = before.filter((b) => !after.some((a) => sameCondition(a, b)));
-  return [...added.map((c) => `condition added: ${conditionText(c)}`), ...removed.map((c) => `condition removed: ${conditionText(c)}`)];
+  const slot = (c: IamCondition): string => `${c.operator} ${c.key.toLowerCase()}`;
+  const changed = added.filter((a) => removed.filter((b) => slot(b) === slot(a)).length === 1 && added.filter((x) => slot(x) === slot(a)).length === 1);
+  const isChanged = (c: IamCondition): boolean => changed.some((a) => slot(a) === slot(c));
+  return [
+    ...changed.map((a) => {
+      const b = removed.find((x) => slot(x) === slot(a)) as IamCondition;
+      return `condition changed: ${a.operator} ${a.key}: ${b.values.join('|')} → ${a.values.join('|')}`;
+    }),
+    ...added.filter((c) => !isChanged(c)).map((c) => `condition added: ${conditionText(c)}`),
+    ...removed.filter((c) => !isChanged(c)).map((c) => `condition removed: ${conditionText(c)}`),
+  ];
 }

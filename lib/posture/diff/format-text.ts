@@ -1,5 +1,5 @@
 import { POSTURE_SECTIONS } from '../types';
-import { AREAS, CHANGE_KINDS, type ChangeKind } from './change';
+import { AREAS, CHANGE_KINDS, headline, type ChangeKind } from './change';
 import type { DiffReport, ReviewedChange } from './review';
 
 /** Options of the text renderer. */
@@ -24,6 +24,16 @@ export interface TextFormatOptions {
 const ANSI: Readonly<Record<ChangeKind | 'bold' | 'reset', string>> = {
   broadening: '\u001b[31m', undetermined: '\u001b[33m', narrowing: '\u001b[32m', neutral: '\u001b[2m', bold: '\u001b[1m', reset: '\u001b[0m',
 };
+
+/** Changes of one section whose details are the same, in report order (a change without details stands alone). */
+function sameDetails(changes: readonly ReviewedChange[]): ReviewedChange[][] {
+  const groups = new Map<string, ReviewedChange[]>();
+  changes.forEach((c, i) => {
+    const id = c.details.length > 0 ? `${c.section}\u0000${c.details.join('\u0000')}` : `#${i}`;
+    groups.set(id, [...(groups.get(id) ?? []), c]);
+  });
+  return [...groups.values()];
+}
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -50,7 +60,8 @@ export function ackText(c: ReviewedChange): string {
 
 /**
  * Renders a report for a terminal, on about one screen: the counts and the verdict, then every broadening change
- * (with its key, for an acknowledgement, and what widened), then the other changes grouped by area.
+ * (with its key, for an acknowledgement, and what widened; the same widening on several entries once, with their
+ * keys), then the other changes grouped by area.
  */
 export function formatText(report: DiffReport, options: TextFormatOptions = {}): string {
   const paint = (k: keyof typeof ANSI, s: string): string => (options.color ? `${ANSI[k]}${s}${ANSI.reset}` : s);
@@ -75,7 +86,21 @@ export function formatText(report: DiffReport, options: TextFormatOptions = {}):
   const broadening = report.changes.filter((c) => c.kind === 'broadening');
   if (broadening.length > 0) {
     out.push('', paint('bold', 'Broadening'));
-    broadening.forEach(detailed);
+    for (const group of sameDetails(broadening)) {
+      if (group.length === 1) {
+        detailed(group[0]);
+        continue;
+      }
+      // One widening repeated on several entries (every log group's retention): say it once, list the keys.
+      const first = group[0];
+      const sameSummary = group.every((c) => c.summary === first.summary);
+      out.push(`  ${paint('broadening', 'broadening'.padEnd(12))} ${AREAS[first.section].padEnd(12)} ${sameSummary ? first.summary : headline(first.details)} (${group.length} entries)`);
+      for (const c of group) {
+        const ack = ackText(c);
+        out.push(`  ${' '.repeat(25)} key ${c.key}${ack ? `  [${ack}]` : ''}`);
+      }
+      if (sameSummary) for (const d of first.details.filter((x) => !first.summary.includes(x)).slice(0, maxDetails)) out.push(`  ${' '.repeat(25)} - ${d}`);
+    }
   }
   const rest = report.changes.filter((c) => c.kind !== 'broadening' && (options.showNeutral || c.kind !== 'neutral'));
   if (rest.length > 0) {

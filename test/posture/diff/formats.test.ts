@@ -54,6 +54,19 @@ describe('text format', () => {
     expect(formatText(realistic(), { showNeutral: true })).toContain('neutral      hardening/acme-prod-gateway: only its evidence references changed');
   });
 
+  test('the same widening on several entries is said once, with every key', () => {
+    const logGroup = (name: string) => retention({ key: `retention/log-group/${name}`, kind: 'log-group', name, lock: undefined, lockDays: undefined, legalHold: undefined, versioned: undefined });
+    const shorter = (name: string) => ({ ...logGroup(name), days: 90 });
+    const report = diffPostures(posture([logGroup('a'), logGroup('b'), logGroup('c')]), posture([shorter('a'), shorter('b'), shorter('c')]), { now: NOW });
+    expect(formatText(report).split('\n').slice(2, 7)).toEqual([
+      'Broadening',
+      '  broadening   retention    retention: 400 days → 90 days (weaker) (3 entries)',
+      '                            key retention/log-group/a',
+      '                            key retention/log-group/b',
+      '                            key retention/log-group/c',
+    ]);
+  });
+
   test('an empty diff says so', () => {
     expect(formatText(diffPostures(posture([rule()]), posture([rule()]), { now: NOW }))).toBe('security diff acme-prod: 0 broadening · 0 undetermined · 0 narrowing · 0 neutral\nno change to the posture\n');
   });

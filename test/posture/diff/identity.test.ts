@@ -134,6 +134,11 @@ describe('identity change details', () => {
     expect(change(trust([ROOT]), trust([OPS])).details).toEqual([`no longer assumable by ${ROOT}`]);
   });
 
+  test('a condition whose value changes reads as changed, not added and removed', () => {
+    const c = change(trust([OPS], [cond('DateLessThan', 'aws:CurrentTime', '2027-07-01T00:00:00Z')]), trust([OPS], [cond('DateLessThan', 'aws:CurrentTime', '2027-10-01T00:00:00Z')]));
+    expect([c.kind, c.details]).toEqual(['broadening', ['trust condition changed: DateLessThan aws:CurrentTime: 2027-07-01T00:00:00Z → 2027-10-01T00:00:00Z']]);
+  });
+
   test('a new grant says who gains what', () => {
     const c = change(undefined, grant({ level: 'edit' }));
     expect(c.summary).toBe('new access: kubernetes group oidc:acme-contractors: edit on acme-prod-team-research, until 2026-12-31T00:00:00Z');
