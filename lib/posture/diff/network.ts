@@ -57,7 +57,9 @@ function compareAllows(b: NetworkRule, a: NetworkRule): Assessment {
     details.push(`applies to ${peerText(a.subject)}${wider}, was ${peerText(b.subject)}`);
   }
   details.push(...peersNotIn(a.peers, b.peers).map((e) => excessText(a, e, b.peers)));
-  details.push(...peersNotIn(b.peers, a.peers).filter((e) => e.proof === 'no').map((e) => `no longer ${verb(b)} ${peerText(e.peer)}`));
+  details.push(...peersNotIn(b.peers, a.peers).filter((e) => e.proof === 'no').map((e) => (e.parts && e.parts.length > 0 && e.parts[0] !== peerText(e.peer)
+    ? `${verb(b)} less of ${peerText(e.peer)} (no longer: ${listText([...e.parts], 4)})`
+    : `no longer ${verb(b)} ${peerText(e.peer)}`)));
   const newPorts = portsNotIn(a.ports, b.ports);
   if (newPorts.length > 0 && !isEmpty(a)) details.push(`ports widened: ${newPorts.map(portText).join(', ')} newly allowed`);
   const oldPorts = portsNotIn(b.ports, a.ports);

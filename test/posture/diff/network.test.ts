@@ -115,6 +115,11 @@ describe('network change details name what widened or narrowed', () => {
     expect(c.details).toContain('admits 10.60.0.0/15 (new: 10.61.0.0/16)');
   });
 
+  test('a CIDR partly dropped says which part is no longer admitted', () => {
+    const c = change(rule({ peers: [cidr('10.60.0.0/16')] }), rule({ peers: [cidr('10.60.128.0/17')] }));
+    expect([c.kind, c.details]).toEqual(['narrowing', ['admits less of 10.60.0.0/16 (no longer: 10.60.0.0/17)']]);
+  });
+
   test('widened ports report the newly allowed ranges', () => {
     const c = change(rule({ ports: [tcp(443)] }), rule({ ports: [tcp(1, 1024)] }));
     expect(c.kind).toBe('broadening');
