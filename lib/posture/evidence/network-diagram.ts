@@ -22,7 +22,7 @@ interface Draft {
 export function networkDiagram(posture: Posture): NetworkDiagram {
   const namespaces = boundaryNamespaces(posture);
   const drafts = new Map<string, Draft>();
-  const edges = new Map<string, { from: string; to: string; ports: Set<string>; public: boolean }>();
+  const edges = new Map<string, EdgeDraft>();
   const add = (d: Draft): string => {
     if (!drafts.has(d.key)) drafts.set(d.key, d);
     return d.key;
@@ -41,6 +41,7 @@ export function networkDiagram(posture: Posture): NetworkDiagram {
       edges.set(id, edge);
     }
   }
+  mergeAwsServices(drafts, edges);
   for (const ns of namespaces) {
     if (![...drafts.values()].some((d) => d.cluster === ns)) add({ key: `ns:${ns}`, label: 'all pods', cluster: ns, kind: 'namespace' });
   }
@@ -63,6 +64,42 @@ export function networkDiagram(posture: Posture): NetworkDiagram {
     .map((e) => ({ from: nodeIds.get(e.from)!, to: nodeIds.get(e.to)!, ports: [...e.ports].sort(ordinal), public: e.public }))
     .sort((a, b) => ordinal(a.from, b.from) || ordinal(a.to, b.to));
   return { clusters, nodes, edges: edgeList };
+}
+
+type EdgeDraft = { from: string; to: string; ports: Set<string>; public: boolean };
+
+/**
+ * AWS services reached the same way (same other ends, same ports — typically every VPC endpoint admitting the VPC)
+ * become one node listing them, so a boundary's dozen endpoints read as one box instead of a dozen parallel edges.
+ */
+function mergeAwsServices(drafts: Map<string, Draft>, edges: Map<string, EdgeDraft>): void {
+  const signature = (key: string): string => [...edges.values()]
+    .filter((e) => e.from === key || e.to === key)
+    .map((e) => `${e.from === key ? 'out' : 'in'}\u0000${e.from === key ? e.to : e.from}\u0000${[...e.ports].sort(ordinal).join(',')}`)
+    .sort(ordinal).join('\u0001');
+  const groups = new Map<string, string[]>();
+  for (const d of drafts.values()) {
+    if (d.kind !== 'aws') continue;
+    const id = `${d.cluster ?? ''}\u0002${signature(d.key)}`;
+    groups.set(id, [...(groups.get(id) ?? []), d.key]);
+  }
+  for (const keys of groups.values()) {
+    if (keys.length < 2) continue;
+    const members = keys.map((k) => drafts.get(k)!);
+    const merged: Draft = { key: `aws:${keys.sort(ordinal).join(',')}`, label: members.map((m) => m.label).sort(ordinal).join('\n'), cluster: members[0].cluster, kind: 'aws' };
+    keys.forEach((k) => drafts.delete(k));
+    drafts.set(merged.key, merged);
+    for (const [id, e] of [...edges]) {
+      if (!keys.includes(e.from) && !keys.includes(e.to)) continue;
+      edges.delete(id);
+      const from = keys.includes(e.from) ? merged.key : e.from;
+      const to = keys.includes(e.to) ? merged.key : e.to;
+      const next = edges.get(`${from}\u0000${to}`) ?? { from, to, ports: new Set<string>(), public: false };
+      e.ports.forEach((x) => next.ports.add(x));
+      next.public = next.public || e.public;
+      edges.set(`${from}\u0000${to}`, next);
+    }
+  }
 }
 
 /** The other ends of a rule: its CIDR peers as one node (one rule's address ranges belong together), every other peer alone. */

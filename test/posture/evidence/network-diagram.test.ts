@@ -35,6 +35,19 @@ describe('networkDiagram', () => {
     expect(d.edges.filter((e) => e.public)).toEqual([expect.objectContaining({ from: internet[0].id, ports: ['TCP 4000'] })]);
   });
 
+  test('AWS services reached the same way are one node listing them', () => {
+    const p = edit(acmeProd(), (d) => {
+      for (const service of ['com.amazonaws.eu-central-1.sts', 'com.amazonaws.eu-central-1.ecr.api']) {
+        d.network.push({ key: `network/aws/vpc-endpoint/${service}/ingress`, evidence: [], layer: 'aws', mechanism: 'VpcEndpoint', direction: 'ingress',
+          subject: { kind: 'aws-service', service }, peers: [{ kind: 'cidr', cidr: '10.40.0.0/16' }], ports: [{ protocol: 'all', from: 0, to: 65535 }], public: false });
+      }
+    });
+    const d = networkDiagram(p);
+    const services = d.nodes.filter((n) => n.kind === 'aws');
+    expect(services.map((n) => n.label)).toEqual(['com.amazonaws.eu-central-1.ecr.api\ncom.amazonaws.eu-central-1.sts', 'com.amazonaws.eu-central-1.s3']);
+    expect(d.edges.filter((e) => e.to === services[0].id)).toEqual([expect.objectContaining({ ports: ['all traffic'] })]);
+  });
+
   test('a namespace missing its default-deny is drawn as such', () => {
     const p = edit(initechOnprem(), (d) => { d.network = d.network.filter((r) => !(r.mechanism === 'default-deny' && r.key.includes('team-finance') && r.direction === 'ingress')); });
     expect(networkDiagram(p).clusters.find((c) => c.label.startsWith('initech-onprem-team-finance'))).toEqual(expect.objectContaining({ label: 'initech-onprem-team-finance\nNO default-deny', defaultDeny: false }));
