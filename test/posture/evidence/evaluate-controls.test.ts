@@ -87,7 +87,7 @@ describe('network isolation', () => {
   test('customer owns the consumer namespaces and the controllers; on a customer-run cluster the CNI and outside network too', () => {
     expect(row(acmeProd(), 'network').customerOwns).toEqual(expect.arrayContaining([
       'The workloads in the consumer namespaces admitted to the boundary: research-notebooks.',
-      'Installing the cluster controllers these rules isolate, under the names they select: aws-load-balancer-controller (kube-system).',
+      'Running the cluster components outside the boundary namespaces that these rules isolate, under the names they select: aws-load-balancer-controller (kube-system).',
     ]));
     expect(row(initechOnprem(), 'network').customerOwns.join(' ')).toContain('A CNI that enforces NetworkPolicy');
     expect(row(acmeProd(), 'network').customerOwns.join(' ')).not.toContain('A CNI that enforces NetworkPolicy');

@@ -43,7 +43,7 @@ export function networkControl(posture: Posture): ControlRow {
   provides.push(publicRules.length === 0
     ? 'No rule admits the internet.'
     : `Public exposure: ${publicRules.map((r) => `${describePath(r)}${r.purpose ? ` (${r.purpose})` : ''}`).join('; ')}.`);
-  const inward = allows.filter((r) => r.layer === 'kubernetes' && r.direction === 'ingress' && !r.public && r.peers.some((p) => outside(p, namespaces)));
+  const inward = allows.filter((r) => r.layer === 'kubernetes' && r.direction === 'ingress' && !r.public && inNamespaces(r, namespaces) && r.peers.some((p) => outside(p, namespaces)));
   if (inward.length > 0) provides.push(`Admitted from outside the boundary namespaces: ${inward.map(pathWithPurpose).join('; ')}.`);
   const outward = uniqueSorted(allows.filter((r) => r.direction === 'egress' && r.peers.some((p) => outside(p, namespaces)) && inNamespaces(r, namespaces)).map((r) => r.purpose ?? describePath(r)));
   if (outward.length > 0) provides.push(`Egress leaves the boundary namespaces only for: ${outward.join('; ')}.`);
@@ -51,7 +51,7 @@ export function networkControl(posture: Posture): ControlRow {
   const consumerNamespaces = uniqueSorted(inward.flatMap((r) => r.peers.map(namespaceOf).filter((ns): ns is string => ns !== undefined && !namespaces.includes(ns))));
   if (consumerNamespaces.length > 0) customerOwns.push(`The workloads in the consumer namespaces admitted to the boundary: ${consumerNamespaces.join(', ')}.`);
   const controllers = controllerSubjects(posture.network, namespaces);
-  if (controllers.length > 0) customerOwns.push(`Installing the cluster controllers these rules isolate, under the names they select: ${controllers.join(', ')}.`);
+  if (controllers.length > 0) customerOwns.push(`Running the cluster components outside the boundary namespaces that these rules isolate, under the names they select: ${controllers.join(', ')}.`);
   for (const r of publicRules.filter((x) => !x.evidence.some((e) => e.source === 'cloudformation' && /webacl/i.test(e.ref)))) {
     customerOwns.push(`The web ACL in front of ${describePeer(r.subject)}: no web ACL of the template is among the evidence of ${r.key}, so it is the customer's.`);
   }
