@@ -144,7 +144,7 @@ function peerDiscriminator(peer: NetworkPeer): string {
 /**
  * The allow items of one rule side (a policy's ingress, a security group's egress, …) as keyed groups. A
  * `NetworkRule` means `peers × ports`, so items are merged only where that stays exact: items with the same ports
- * share one rule (peers united), then items with the same peers (ports united). One group keeps the side's key;
+ * share one rule (peers united), items with the same peers too (ports united), until nothing changes. One group keeps the side's key;
  * several get a discriminator that names what is governed — the peer (a security group, a namespace), or for
  * address peers (whose values may change) the ports — never an index.
  */
@@ -161,9 +161,12 @@ export function groupRuleItems(items: readonly RuleItem[]): { discriminator?: st
     }
     return [...out.values()];
   };
-  const normalized = items.map((i) => ({ ...i, peers: sortPeers(i.peers), ports: sortPorts(i.ports) }));
-  const byPorts = merge(normalized, (i) => i.ports.map(portId).join(' '));
-  const merged = merge(byPorts, (i) => i.peers.map(peerId).join(' '));
+  // Merge until nothing changes: uniting peers can make two groups' ports equal again, and the reverse.
+  let merged: RuleItem[] = items.map((i) => ({ ...i, peers: sortPeers(i.peers), ports: sortPorts(i.ports) }));
+  for (let size = -1; size !== merged.length;) {
+    size = merged.length;
+    merged = merge(merge(merged, (i) => i.ports.map(portId).join(' ')), (i) => i.peers.map(peerId).join(' '));
+  }
   if (merged.length <= 1) return merged.map((item) => ({ item }));
   const named = merged.map((item) => ({ item, discriminator: uniqueSorted(item.peers.map(peerDiscriminator)).join('+') || 'none' }));
   const counts = new Map<string, number>();
