@@ -134,7 +134,8 @@ export class GatewayState extends Construct {
       vpc: props.vpc, allowAllOutbound: false, description: `${identifier}: gateway state, reachable from the gateway only`,
     });
     this.securityGroup = sg;
-    sg.addIngressRule(props.clientSecurityGroup, ec2.Port.tcp(PORTS.postgres), 'PostgreSQL from the gateway');
+    // Ingress here and the matching egress on the client's group (which allows no other outbound traffic).
+    sg.connections.allowFrom(props.clientSecurityGroup, ec2.Port.tcp(PORTS.postgres), 'PostgreSQL from the gateway');
 
     // Created here rather than by Credentials.fromGeneratedSecret so that the value carries `dbname` too: the attachment
     // adds only the endpoint (engine, host, port, instance id), and DATABASE_URL needs all five.
@@ -191,7 +192,7 @@ export class GatewayState extends Construct {
 
     if (props.sharedCounters) {
       const counters = props.sharedCounters;
-      sg.addIngressRule(props.clientSecurityGroup, ec2.Port.tcp(PORTS.redis), 'Valkey from the gateway');
+      sg.connections.allowFrom(props.clientSecurityGroup, ec2.Port.tcp(PORTS.redis), 'Valkey from the gateway');
       const auth = new secretsmanager.Secret(this, 'CacheAuthToken', {
         secretName: counters.authSecretName, description: `${identifier}: Valkey AUTH token of the gateway's rate-limit counters`, encryptionKey: key,
         // AUTH tokens allow only some punctuation; letters and digits also need no escaping anywhere.

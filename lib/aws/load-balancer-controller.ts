@@ -37,7 +37,10 @@ export const LBC_CLUSTER_TAG = 'elbv2.k8s.aws/cluster';
  * (https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/deploy/installation/#configure-iam):
  * - it may create load balancers, target groups and security groups only when it tags them with THIS cluster's name,
  *   and modify or delete only those so tagged (upstream accepts any cluster's tag);
- * - security-group rules change only in the boundary's VPC; no Shield, Cognito, classic WAF or IAM server certificates;
+ * - security-group rules change only on its own groups and on the cluster security group (the node group EKS tags
+ *   `kubernetes.io/cluster/<name>=owned`, where it adds backend rules) — never on the boundary's zone groups;
+ * - listeners are created only on its own load balancers; no unconditional tagging;
+ * - no Shield, Cognito, classic WAF or IAM server certificates;
  * - WAFv2 association only of the named web ACLs.
  * Describe calls, which support no resource-level permissions, stay on `*`.
  */
@@ -84,7 +87,12 @@ export class LoadBalancerControllerIdentity extends Construct {
       new iam.PolicyStatement({ sid: 'ManageOwnSecurityGroups', resources: [securityGroups], conditions: ours,
         actions: ['ec2:CreateTags', 'ec2:DeleteTags', 'ec2:DeleteSecurityGroup'] }),
       // Rules on its own groups and, for backend rules, on the node security groups: in this VPC only.
-      new iam.PolicyStatement({ sid: 'SecurityGroupRulesInVpc', resources: [securityGroups], conditions: { ArnEquals: { 'ec2:Vpc': vpcArn } },
+      // Rules on its own groups, and the backend rules on the node group it picks: the one EKS tags
+      // `kubernetes.io/cluster/<name>=owned` (the cluster security group). Never the boundary's zone groups.
+      new iam.PolicyStatement({ sid: 'OwnSecurityGroupRules', resources: [securityGroups], conditions: { ...ours, ArnEquals: { 'ec2:Vpc': vpcArn } },
+        actions: ['ec2:AuthorizeSecurityGroupIngress', 'ec2:RevokeSecurityGroupIngress'] }),
+      new iam.PolicyStatement({ sid: 'BackendRulesOnClusterSecurityGroup', resources: [securityGroups],
+        conditions: { StringEquals: { [`aws:ResourceTag/kubernetes.io/cluster/${props.clusterName}`]: 'owned' }, ArnEquals: { 'ec2:Vpc': vpcArn } },
         actions: ['ec2:AuthorizeSecurityGroupIngress', 'ec2:RevokeSecurityGroupIngress'] }),
       new iam.PolicyStatement({ sid: 'CreateOwnLoadBalancers', resources: [...loadBalancers, targetGroups], conditions: tagsOnCreate,
         actions: ['elasticloadbalancing:CreateLoadBalancer', 'elasticloadbalancing:CreateTargetGroup'] }),
@@ -98,11 +106,15 @@ export class LoadBalancerControllerIdentity extends Construct {
       ] }),
       new iam.PolicyStatement({ sid: 'OwnTargets', resources: [targetGroups], conditions: ours,
         actions: ['elasticloadbalancing:RegisterTargets', 'elasticloadbalancing:DeregisterTargets'] }),
-      // Listeners and rules inherit no tag at creation; they are held to this account and Region's load balancers.
-      new iam.PolicyStatement({ sid: 'Listeners', resources: [...loadBalancers, ...listeners], actions: [
-        'elasticloadbalancing:CreateListener', 'elasticloadbalancing:DeleteListener', 'elasticloadbalancing:CreateRule', 'elasticloadbalancing:DeleteRule',
+      // Listeners only on its own load balancers; tags on listeners and rules only as they are created (AddTags on a
+      // load balancer is never unconditional: that would let it claim another team's load balancer).
+      new iam.PolicyStatement({ sid: 'ListenersOnOwnLoadBalancers', resources: loadBalancers, conditions: ours, actions: ['elasticloadbalancing:CreateListener'] }),
+      new iam.PolicyStatement({ sid: 'TagListenersOnCreate', resources: listeners, actions: ['elasticloadbalancing:AddTags'],
+        conditions: { StringEquals: { 'elasticloadbalancing:CreateAction': ['CreateListener', 'CreateRule'] } } }),
+      new iam.PolicyStatement({ sid: 'Listeners', resources: listeners, actions: [
+        'elasticloadbalancing:DeleteListener', 'elasticloadbalancing:CreateRule', 'elasticloadbalancing:DeleteRule',
         'elasticloadbalancing:ModifyListener', 'elasticloadbalancing:ModifyListenerAttributes', 'elasticloadbalancing:ModifyRule',
-        'elasticloadbalancing:AddListenerCertificates', 'elasticloadbalancing:RemoveListenerCertificates', 'elasticloadbalancing:AddTags',
+        'elasticloadbalancing:AddListenerCertificates', 'elasticloadbalancing:RemoveListenerCertificates',
       ] }),
       ...(props.webAclArns && props.webAclArns.length > 0 ? [
         new iam.PolicyStatement({ sid: 'WebAcl', actions: ['wafv2:GetWebACL', 'wafv2:AssociateWebACL', 'wafv2:DisassociateWebACL'],
@@ -116,6 +128,6 @@ export class LoadBalancerControllerIdentity extends Construct {
     acknowledgeWildcardResources(policy,
       'EC2/ELB Describe, ACM list and wafv2:ListWebACLs support no resource-level permissions; every create, change and delete is held '
       + `to resources tagged ${LBC_CLUSTER_TAG}=${props.clusterName} (or to this account and Region's load balancers for listeners and rules, `
-      + 'which cannot carry a tag at creation), and security-group rules to the boundary\'s VPC.');
+      + 'whose ids do not exist before creation), and security-group rules to its own groups and the cluster security group.');
   }
 }

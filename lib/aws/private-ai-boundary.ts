@@ -3,7 +3,6 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { BoundaryPlan } from '../plan/boundary-plan';
-import { PORTS } from '../plan/names';
 import { remoteSecretsOf } from '../plan/secrets-plan';
 import { AuditLogArchive } from './audit-log-archive';
 import { BoundaryCluster } from './boundary-cluster';
@@ -61,10 +60,6 @@ export class PrivateAiBoundary extends Construct {
       subnets: plan.network.subnets.map((s) => ({ ...s, name: names.subnetName(s.zone, s.azIndex) })),
       endpoints: plan.network.vpcEndpoints,
       flowLogs: { retentionDays: spec.audit.retentionDays, encryptionKey: key },
-      paths: [
-        { from: 'gateway', to: 'data', port: ec2.Port.tcp(PORTS.postgres), description: 'gateway state (PostgreSQL)' },
-        ...(plan.gateway.sharedCounters ? [{ from: 'gateway' as const, to: 'data' as const, port: ec2.Port.tcp(PORTS.redis), description: 'shared rate-limit counters (Valkey)' }] : []),
-      ],
     });
     const zones = this.network.subnetsByZone;
     const sgs = this.network.securityGroups;
@@ -218,6 +213,8 @@ export class PrivateAiBoundary extends Construct {
       vpc: this.network.vpc,
       dataSubnets: this.network.subnetsByZone.data,
       clientSecurityGroup: gatewaySg,
+      // The data zone's group: the database and cache are its members, and GatewayState opens gateway → data on their ports.
+      securityGroup: this.network.securityGroups.data,
       encryptionKey: key,
       databaseSecretName: gs.databaseSecretName,
       multiAz: gs.multiAz,

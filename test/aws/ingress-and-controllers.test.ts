@@ -119,9 +119,18 @@ describe.each(controllerCases)('controllers of %s', (_name, plan) => {
     const mutating = statements.filter((s) => [s.Action].flat().some((a: string) => !/:(Describe|Get|List)/.test(a)));
     for (const s of mutating) {
       const text = JSON.stringify(s);
+      const resources = JSON.stringify(s.Resource);
       const scoped = text.includes(`"aws:ResourceTag/${LBC_CLUSTER_TAG}":"${plan.name}"`) || text.includes(`"aws:RequestTag/${LBC_CLUSTER_TAG}":"${plan.name}"`)
-        || text.includes('"ec2:Vpc"') || s.Sid === 'Listeners' || s.Sid === 'SecurityGroupsInVpc' || s.Sid === 'WebAcl' || s.Sid === 'ServiceLinkedRole';
+        || text.includes(`"aws:ResourceTag/kubernetes.io/cluster/${plan.name}":"owned"`) || text.includes('elasticloadbalancing:CreateAction')
+        // Listener-level actions name listener/rule ARNs only (never a load balancer); a security group is created only in the VPC.
+        || (s.Sid === 'Listeners' && !resources.includes(':loadbalancer/')) || s.Sid === 'SecurityGroupsInVpc' || s.Sid === 'WebAcl' || s.Sid === 'ServiceLinkedRole';
       expect([s.Sid, scoped]).toEqual([s.Sid, true]);
+      // Tagging a load balancer (which would let the role claim one it does not own) or changing a security group's
+      // rules never goes without a tag condition.
+      const actions = [s.Action].flat();
+      const conditional = text.includes('ResourceTag') || text.includes('RequestTag') || text.includes('CreateAction');
+      expect([s.Sid, actions.some((a: string) => a === 'elasticloadbalancing:AddTags' || a.startsWith('ec2:AuthorizeSecurityGroup') || a.startsWith('ec2:RevokeSecurityGroup')) && !conditional])
+        .toEqual([s.Sid, false]);
       // Only Describe-style reads and the service-linked role may name every resource.
       expect([s.Sid, [s.Resource].flat().includes('*') && s.Sid !== 'ServiceLinkedRole']).toEqual([s.Sid, false]);
     }
