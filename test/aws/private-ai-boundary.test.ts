@@ -57,6 +57,21 @@ describe.each(awsExamples)('%s', (name, plan) => {
     expect(routes.length).toBe(plan.spec.network.ingress === 'public' ? plan.network.azCount : 0);
   });
 
+  test('the data zone\'s security group guards the gateway state, and admits only the gateway group on the state ports', () => {
+    const { json } = synth(name);
+    const [[dataSg]] = resourcesOf(json, 'AWS::EC2::SecurityGroup').filter(([, r]) => r.Properties.Tags?.some((t: any) => t.Key === 'Name' && t.Value === `${plan.name}-data`));
+    const [[gatewaySg]] = resourcesOf(json, 'AWS::EC2::SecurityGroup').filter(([, r]) => r.Properties.Tags?.some((t: any) => t.Key === 'Name' && t.Value === `${plan.name}-gateway`));
+    const [[, db]] = resourcesOf(json, 'AWS::RDS::DBInstance');
+    expect(db.Properties.VPCSecurityGroups).toEqual([{ 'Fn::GetAtt': [dataSg, 'GroupId'] }]);
+    for (const [, cache] of resourcesOf(json, 'AWS::ElastiCache::ReplicationGroup')) {
+      expect(cache.Properties.SecurityGroupIds).toEqual([{ 'Fn::GetAtt': [dataSg, 'GroupId'] }]);
+    }
+    const ingress = resourcesOf(json, 'AWS::EC2::SecurityGroupIngress').map(([, r]) => r.Properties)
+      .filter((p) => JSON.stringify(p.GroupId).includes(`"${dataSg}"`));
+    expect(ingress.map((p) => `${p.SourceSecurityGroupId['Fn::GetAtt'][0]}:${p.FromPort}-${p.ToPort}`).sort())
+      .toEqual([`${gatewaySg}:5432-5432`, ...(plan.gateway.sharedCounters ? [`${gatewaySg}:6379-6379`] : [])].sort());
+  });
+
   test('nodes: IMDSv2 required with hop limit 1, every EBS volume encrypted with the boundary key, no SSH', () => {
     const { json } = synth(name);
     const templates = resourcesOf(json, 'AWS::EC2::LaunchTemplate').map(([, r]) => r.Properties.LaunchTemplateData);
