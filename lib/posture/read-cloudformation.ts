@@ -368,6 +368,17 @@ const ACCESS_POLICY_LEVEL: Readonly<Record<string, string>> = {
   AmazonEKSClusterAdminPolicy: 'cluster-admin', AmazonEKSAdminPolicy: 'admin', AmazonEKSEditPolicy: 'edit', AmazonEKSViewPolicy: 'view',
 };
 
+/**
+ * What an access entry without access policies allows: a node entry (`EC2_LINUX`, …) the node permissions
+ * (`system:nodes`), a standard entry what RBAC grants its Kubernetes groups (`kubernetes-groups:<groups>`).
+ */
+function levelWithoutPolicy(p: Record<string, any>): string {
+  const type = String(p.Type ?? 'STANDARD');
+  if (type !== 'STANDARD') return `node:${type}`;
+  const groups = uniqueSorted(resolveList(p.KubernetesGroups));
+  return groups.length > 0 ? `kubernetes-groups:${groups.join(',')}` : 'none';
+}
+
 /** EKS access entries: one grant per access policy association, with its scope; MFA and expiry from the principal role's trust. */
 function accessEntryGrants(t: Template): IdentityGrant[] {
   return t.ids('AWS::EKS::AccessEntry').flatMap((id) => {
@@ -386,7 +397,7 @@ function accessEntryGrants(t: Template): IdentityGrant[] {
       const scope = policy?.AccessScope?.Type === 'namespace' ? uniqueSorted(resolveList(policy.AccessScope.Namespaces)) : 'cluster' as const;
       return {
         key, evidence: sortEvidence([t.ref(id), ...(inTemplate ? [t.ref(role)] : [])]), layer: 'aws', principal: { kind, name },
-        level: policy ? ACCESS_POLICY_LEVEL[policyName] ?? policyName : 'kubernetes-groups',
+        level: policy ? ACCESS_POLICY_LEVEL[policyName] ?? policyName : levelWithoutPolicy(p),
         scope,
         ...(trust?.mfa !== undefined ? { mfa: trust.mfa } : {}),
         ...(expires !== undefined ? { expires: expiryInstant(expires) } : {}),

@@ -119,6 +119,17 @@ describe('IAM roles and access entries', () => {
       key: 'identity/aws/iam-role/grant/access-entry', level: 'edit', scope: ['a', 'b'], mfa: false, expires: '2027-07-01T00:00:00Z',
     }));
   });
+
+  test('an access entry without access policies: node permissions for a node entry, its groups for a standard one', () => {
+    const identity = read({
+      Node: { Type: 'AWS::EKS::AccessEntry', Properties: { ClusterName: 'c', PrincipalArn: 'arn:aws:iam::1:role/node', Type: 'EC2_LINUX' } },
+      Team: { Type: 'AWS::EKS::AccessEntry', Properties: { ClusterName: 'c', PrincipalArn: 'arn:aws:iam::1:user/u', KubernetesGroups: ['t', 's'] } },
+    }).identity;
+    expect(identity.map((g) => [g.key, g.principal.kind, g.level])).toEqual([
+      ['identity/aws/iam-role/arn:aws:iam::1:role/node/access-entry', 'iam-role', 'node:EC2_LINUX'],
+      ['identity/aws/iam-principal/arn:aws:iam::1:user/u/access-entry', 'iam-principal', 'kubernetes-groups:s,t'],
+    ]);
+  });
 });
 
 describe('secrets, encryption, retention', () => {
