@@ -12,7 +12,10 @@ export interface PulumiResourceRecord {
   readonly type: string;
   /** Pulumi resource name. */
   readonly name: string;
-  /** URN of the parent, when it has one. */
+  /**
+   * URN of the parent.
+   * @default - none: a child of the stack itself
+   */
   readonly parent?: string;
   /** Inputs; for a Kubernetes resource, the Kubernetes object itself. */
   readonly inputs: Record<string, unknown>;
