@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CliIo } from './report';
+import { diffCommand, evidenceCommand, postureCommand } from './review-commands';
 import { synthCommand } from './synth-command';
 import { USAGE, UsageError } from './usage';
 import { validateCommand } from './validate-command';
@@ -21,7 +22,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       strict: true,
       options: {
         target: { type: 'string', default: 'kubernetes' },
-        out: { type: 'string', default: 'dist' },
+        out: { type: 'string' },
+        format: { type: 'string' },
+        'fail-on': { type: 'string' },
+        ack: { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', default: false },
@@ -40,11 +44,17 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       case 'validate':
         return validateCommand(inputs, values.json, io);
       case 'synth':
-        return await synthCommand(inputs, { target: values.target, out: values.out, json: values.json }, io);
+        return await synthCommand(inputs, { target: values.target, out: values.out ?? 'dist', json: values.json }, io);
+      case 'posture':
+        return await postureCommand(inputs, { format: values.format, out: values.out }, io);
+      case 'diff':
+        return await diffCommand(inputs, { format: values.format, out: values.out, failOn: values['fail-on'], ack: values.ack }, io);
+      case 'evidence':
+        return await evidenceCommand(inputs, { format: values.format, out: values.out }, io);
       case undefined:
         throw new UsageError('missing command');
       default:
-        throw new UsageError(`unknown command "${command}" — use validate or synth`);
+        throw new UsageError(`unknown command "${command}" — use validate, synth, posture, diff or evidence`);
     }
   } catch (e) {
     if (e instanceof UsageError || (e as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {

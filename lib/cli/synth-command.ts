@@ -2,7 +2,10 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { planBoundary } from '../plan/boundary-plan';
 import { Boundary } from '../spec/boundary';
-import { writeDirectoriesAtomically, type DirectoryWrite } from '../synth/atomic-write';
+import { buildPosture, isPostureArtifact, serializePosture, type PostureArtifact } from '../posture/build';
+import { evidenceReport, renderEvidenceHtml, renderEvidenceMarkdown } from '../posture/evidence';
+import type { Posture } from '../posture/types';
+import { writeDirectoriesAtomically, type DirectoryWrite, type FileWrite } from '../synth/atomic-write';
 import { ChecksFailedError, IMPLEMENTED_TARGETS, renderTargetAsync, TARGETS, targetApplies, type Target } from '../synth/targets';
 import { expandInputs } from './inputs';
 import { checkAll, printProblems, problemsJson, type CliIo } from './report';
@@ -42,27 +45,32 @@ export async function synthCommand(inputs: readonly string[], opts: SynthOptions
   const writes: DirectoryWrite[] = [];
   const results: { boundary: string; file: string; target: Target; dir: string; summary: string }[] = [];
   let refused = 0;
+  const fileWrites: FileWrite[] = [];
   for (const c of checked) {
     const plan = planBoundary(Boundary.fromChecked(c));
+    const read: PostureArtifact[] = [];
     for (const target of targets.filter((t) => targetApplies(plan, t))) {
       try {
         const artifact = await renderTargetAsync(plan, target);
         const dir = join(opts.out, plan.name, target);
         writes.push({ dir, files: artifact.files });
         results.push({ boundary: plan.name, file: c.file, target, dir, summary: artifact.summary });
+        read.push(...artifact.files.filter((f) => isPostureArtifact(target, f.path)).map((f) => ({ target, path: `${target}/${f.path}`, content: f.content })));
       } catch (e) {
         if (!(e instanceof ChecksFailedError)) throw e;
         refused++;
         for (const f of e.findings) io.err(`error ${c.file} ${target} [${f.rule}]: unacknowledged ${f.plugin} finding at ${f.path}\n`);
       }
     }
+    // The posture and evidence of what this run synthesized, read back from the artifacts just rendered.
+    if (read.length > 0) fileWrites.push(...await reviewFiles(join(opts.out, plan.name), buildPosture({ boundary: plan.name, artifacts: read })));
   }
   if (refused > 0) {
     io.err(`${refused} boundary target(s) failed compliance checks: nothing was written\n`);
     return 1;
   }
   try {
-    writeDirectoriesAtomically(opts.out, writes);
+    writeDirectoriesAtomically(opts.out, writes, fileWrites);
   } catch (e) {
     io.err(`error cannot write ${opts.out}: ${(e as Error).message} — the previous output is unchanged\n`);
     return 1;
@@ -76,6 +84,16 @@ export async function synthCommand(inputs: readonly string[], opts: SynthOptions
     io.out(`synthesized ${checked.length} boundar${checked.length === 1 ? 'y' : 'ies'} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   }
   return 0;
+}
+
+/** `posture.json`, `evidence.md` and `evidence.html` of one boundary, beside its target directories. */
+async function reviewFiles(dir: string, posture: Posture): Promise<FileWrite[]> {
+  const report = evidenceReport(posture);
+  return [
+    { path: join(dir, 'posture.json'), content: serializePosture(posture) },
+    { path: join(dir, 'evidence.md'), content: renderEvidenceMarkdown(report) },
+    { path: join(dir, 'evidence.html'), content: await renderEvidenceHtml(report) },
+  ];
 }
 
 function isNonDirectory(path: string): boolean {

@@ -19,6 +19,9 @@ let work: string;
 beforeEach(() => { work = mkdtempSync(join(tmpdir(), 'pab-cli-')); });
 afterEach(() => rmSync(work, { recursive: true, force: true }));
 
+/** What `pab synth` writes beside the target directories of every boundary. */
+const REVIEW_FILES = ['evidence.html', 'evidence.md', 'posture.json'];
+
 function listTree(dir: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: false }).map(String).sort();
 }
@@ -106,7 +109,7 @@ describe('pab synth', () => {
     const first = await pab('synth', EXAMPLES_DIR, '--target', 'pulumi', '--out', out);
     expect(first.code).toBe(0);
     for (const name of ['acme-prod', 'globex-staging', 'initech-onprem']) {
-      expect(listTree(join(out, name))).toEqual(['pulumi', ...['Pulumi.yaml', `Pulumi.${name}.yaml`, 'index.ts', 'package.json', 'resources.json', 'tsconfig.json'].map((f) => `pulumi/${f}`)].sort());
+      expect(listTree(join(out, name))).toEqual([...REVIEW_FILES, 'pulumi', ...['Pulumi.yaml', `Pulumi.${name}.yaml`, 'index.ts', 'package.json', 'resources.json', 'tsconfig.json'].map((f) => `pulumi/${f}`)].sort());
       expect(first.out).toMatch(new RegExp(`ok  ${name}\\s+pulumi\\s+\\d+ resources \\(component \\+ \\d+ objects\\) → ${out}/${name}/pulumi/`));
     }
     const before = readFileSync(join(out, 'acme-prod/pulumi/resources.json'), 'utf8');
@@ -120,7 +123,7 @@ describe('pab synth', () => {
     const r = await pab('synth', join(EXAMPLES_DIR, 'acme-prod.yaml'), '--target', 'all', '--out', out, '--json');
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out).written.map((w: any) => w.target)).toEqual(['kubernetes', 'cloudformation', 'pulumi']);
-    expect(listTree(join(out, 'acme-prod')).filter((p) => !p.includes('/'))).toEqual(['cloudformation', 'kubernetes', 'pulumi']);
+    expect(listTree(join(out, 'acme-prod')).filter((p) => !p.includes('/'))).toEqual(['cloudformation', 'kubernetes', 'pulumi', ...REVIEW_FILES].sort());
   }, 120000);
 
   test('--target kubernetes,pulumi on a spec without aws; a broken spec among them writes nothing for either target', async () => {
@@ -129,7 +132,7 @@ describe('pab synth', () => {
     mkdirSync(specs);
     copyFileSync(join(EXAMPLES_DIR, 'initech-onprem.yaml'), join(specs, 'initech-onprem.yaml'));
     expect((await pab('synth', specs, '--target', 'kubernetes,pulumi', '--out', out)).code).toBe(0);
-    expect(listTree(join(out, 'initech-onprem')).filter((p) => !p.includes('/'))).toEqual(['kubernetes', 'pulumi']);
+    expect(listTree(join(out, 'initech-onprem')).filter((p) => !p.includes('/'))).toEqual(['kubernetes', 'pulumi', ...REVIEW_FILES].sort());
     writeFileSync(join(specs, 'zz-broken.yaml'), 'apiVersion: private-ai-boundary/v1\nkind: Boundary\n');
     rmSync(out, { recursive: true, force: true });
     const r = await pab('synth', specs, '--target', 'kubernetes,pulumi', '--out', out);
