@@ -12,6 +12,9 @@ import { logRetentionAtLeast } from './log-retention';
 /** Bucket tag the evidence report reads: `requested` when new audit objects must be put under legal hold. */
 export const LEGAL_HOLD_TAG = 'private-ai-boundary.io/legal-hold';
 
+/** Template metadata on the audit bucket: `{ reason }`, why retention is below the baseline or Object Lock is off. */
+export const RETENTION_METADATA_KEY = 'PrivateAiBoundary::Retention';
+
 /** Key prefix under which the trail writes (`<prefix>/AWSLogs/<account>/CloudTrail…`); no other writer may use it. */
 export const TRAIL_PREFIX = 'cloudtrail';
 
@@ -33,8 +36,9 @@ export interface AuditLogArchiveProps {
    */
   readonly objectLock?: ObjectLockMode;
   /**
-   * Why Object Lock is off; required with `objectLock: 'none'` (no check pack flags a bucket without Object Lock,
-   * so the reason travels with the construct, {@link AuditLogArchive.objectLockReason}, to the evidence report).
+   * Why retention is below the baseline or Object Lock is off; required with `objectLock: 'none'`. Recorded on the
+   * bucket as template metadata ({@link RETENTION_METADATA_KEY}), which the posture reads into the evidence report
+   * (no check pack flags a short retention or a bucket without Object Lock, so the reason must travel with it).
    * @default - none
    */
   readonly reason?: string;
@@ -146,6 +150,7 @@ export class AuditLogArchive extends Construct {
           { storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: Duration.days(90) }] }],
     });
     this.bucket = bucket;
+    if (props.reason?.trim()) (bucket.node.defaultChild as s3.CfnBucket).addMetadata(RETENTION_METADATA_KEY, { reason: props.reason.trim() });
     deliverServerAccessLogs(bucket, accessLogs, `${props.bucketName}/`);
     if (this.legalHold) Tags.of(bucket).add(LEGAL_HOLD_TAG, 'requested');
     acknowledgeReplication(bucket, 'Audit objects stay in the boundary\'s Region by design; integrity comes from Object Lock, versioning and CloudTrail log file validation. A cross-Region copy is the customer\'s decision (it needs a second key and bucket under the same lock).');

@@ -60,8 +60,11 @@ export class LlmGateway extends Construct {
       metadata: { name: GATEWAY_WORKLOAD, namespace: ns, labels },
       automountToken: false,
     });
+    // Entities the spec lets through unredacted have no LiteLLM setting: recorded here so the posture can say so.
+    const allowed = Object.entries(gw.redaction).filter(([, a]) => a === 'allow').map(([e]) => e).sort();
     const config = new kplus.ConfigMap(this, 'config', {
-      metadata: { name: `${GATEWAY_WORKLOAD}-config`, namespace: ns, labels },
+      metadata: { name: `${GATEWAY_WORKLOAD}-config`, namespace: ns, labels,
+        ...(allowed.length > 0 ? { annotations: { [ANNOTATION.redactionAllowed]: allowed.join(',') } } : {}) },
       data: { 'config.yaml': configYaml },
     });
 

@@ -30,6 +30,7 @@ export const ANNOTATION = {
   requiresMfa: 'private-ai-boundary.io/requires-mfa',
   owner: 'private-ai-boundary.io/owner',
   customer: 'private-ai-boundary.io/customer',
+  redactionAllowed: 'private-ai-boundary.io/redaction-allowed',
   purpose: 'private-ai-boundary.io/purpose',
 } as const;
 

@@ -15,6 +15,8 @@ import type {
 
 /** Template metadata the SecretsStore construct records on each secret (lib/aws/secrets-store.ts `SECRET_METADATA_KEY`). */
 export const SECRET_METADATA_KEY = 'PrivateAiBoundary::Secret';
+/** Template metadata the AuditLogArchive construct records on the audit bucket (lib/aws/audit-log-archive.ts `RETENTION_METADATA_KEY`). */
+const RETENTION_METADATA_KEY = 'PrivateAiBoundary::Retention';
 /** Tags the AWS target writes (the boundary's label domain). */
 const TAG = { owner: 'private-ai-boundary.io/owner', legalHold: 'private-ai-boundary.io/legal-hold', expires: 'private-ai-boundary.io/expires' } as const;
 
@@ -551,7 +553,9 @@ function bucketRetention(t: Template, id: string): Omit<RetentionEntry, 'key' | 
   const lock: LockMode = lockEnabled && (lockRule?.Mode === 'COMPLIANCE' || lockRule?.Mode === 'GOVERNANCE') ? lockRule.Mode : 'none';
   const lockDays = lock === 'none' ? undefined : typeof lockRule?.Days === 'number' ? lockRule.Days : typeof lockRule?.Years === 'number' ? lockRule.Years * 365 : undefined;
   const hold = t.tag(id, TAG.legalHold);
+  const reason = t.resources[id].Metadata?.[RETENTION_METADATA_KEY]?.reason;
   return {
+    ...(typeof reason === 'string' && reason.trim() !== '' ? { reason: reason.trim() } : {}),
     ...(expirations.length > 0 ? { days: Math.min(...expirations) } : {}),
     lock, ...(lockDays !== undefined ? { lockDays } : {}),
     legalHold: hold !== undefined && ['requested', 'true', 'on', 'enabled'].includes(hold.toLowerCase()),

@@ -20,6 +20,7 @@ const A = {
   expires: 'private-ai-boundary.io/expires',
   requiresMfa: 'private-ai-boundary.io/requires-mfa',
   reason: 'private-ai-boundary.io/reason',
+  redactionAllowed: 'private-ai-boundary.io/redaction-allowed',
 } as const;
 
 /** Thrown when a manifests file cannot be read as Kubernetes objects. */
@@ -462,6 +463,14 @@ function gatewayPosture(objects: readonly K8sObject[], index: ReadonlyMap<string
         const stronger = !prev || STRENGTH.indexOf(action) > STRENGTH.indexOf(prev.action);
         redaction.set(entity, { key: `redaction/${entity}`, entity, action: stronger ? action : prev.action, enforcedBy: stronger ? enforcedBy : prev.enforcedBy, evidence });
       }
+    }
+  }
+  // Entities the spec lets through unredacted (no LiteLLM setting exists for them), recorded on the gateway ConfigMap.
+  for (const { o } of configs) {
+    const allowed = o.metadata.annotations?.[A.redactionAllowed];
+    for (const entity of (allowed ?? '').split(',').map((e) => e.trim()).filter(Boolean)) {
+      if (redaction.has(entity)) continue;
+      redaction.set(entity, { key: `redaction/${entity}`, entity, action: 'allow', enforcedBy: 'gateway (declared pass-through: not redacted)', evidence: [refOf(o)] });
     }
   }
   return { modelAccess, redaction: [...redaction.values()] };

@@ -108,9 +108,10 @@ describe.each(examplePlans())('%s posture', (name, plan) => {
     }
   });
 
-  test('redaction is the spec rules the gateway enforces (allow is not in the artifacts)', () => {
-    const expected = spec.gateway.redaction.filter((r) => r.action !== 'allow').flatMap((r) => r.entities.map((e) => [e, r.action])).sort();
+  test('redaction is every spec rule: what the gateway enforces, and the pass-through (allow) entities the gateway config records', () => {
+    const expected = spec.gateway.redaction.flatMap((r) => r.entities.map((e) => [e, r.action])).sort();
     expect(posture.redaction.map((r) => [r.entity, r.action])).toEqual(expected);
+    expect(posture.redaction.filter((r) => r.action === 'allow').every((r) => r.enforcedBy.includes('not redacted'))).toBe(true);
   });
 
   test('owners come from the artifacts: the spec customer and owner', () => {
