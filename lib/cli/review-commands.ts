@@ -1,5 +1,7 @@
 import { writeFileSync } from 'node:fs';
-import { AcknowledgementError, DIFF_FORMATS, diffExitCode, diffPostures, formatDiff, loadAcknowledgements, type DiffFormat, type FailOn } from '../posture/diff';
+import {
+  AcknowledgementError, DIFF_FORMATS, diffExitCode, diffPostures, formatDiff, loadAcknowledgements, rebasePosture, type DiffFormat, type FailOn,
+} from '../posture/diff';
 import { evidenceReport, renderEvidenceHtml, renderEvidenceMarkdown } from '../posture/evidence';
 import { serializePosture } from '../posture/build';
 import { postureOfInput } from './posture-input';
@@ -47,7 +49,12 @@ export async function diffCommand(inputs: readonly string[], opts: ReviewOptions
   }
   const [before, after] = [await postureOfInput(inputs[0], io), await postureOfInput(inputs[1], io)];
   if (!before.ok || !after.ok) return 1;
-  const report = diffPostures(before.posture, after.posture, { acknowledgements, failOn, now: io.now() });
+  // Two different boundaries (a customer against a golden baseline): compare them with their own names, account and
+  // Region replaced by placeholders, so that `<boundary>-gateway` lines up with `<boundary>-gateway`.
+  const rebase = before.posture.boundary !== after.posture.boundary;
+  if (rebase) io.err(`note  comparing two boundaries (${before.posture.boundary} → ${after.posture.boundary}): names, account and Region read as <boundary>, <account>, <region>\n`);
+  const [b, a] = rebase ? [rebasePosture(before.posture), rebasePosture(after.posture)] : [before.posture, after.posture];
+  const report = diffPostures(b, a, { acknowledgements, failOn, now: io.now() });
   for (const w of report.warnings) io.err(`warn  ${w}\n`);
   const written = emit(formatDiff(report, format), opts, io);
   return written !== 0 ? written : diffExitCode(report);

@@ -21,3 +21,4 @@ export { formatSarif, sarifRuleId, type SarifFormatOptions } from './format-sari
 export {
   ACCESS_LEVEL, AT_REST, IN_TRANSIT, LOCK_MODE, PSS, REDACTION, ROTATION_BY, type Lattice,
 } from './lattices';
+export { PLACEHOLDER, awsPlacementOf, rebasePosture } from './rebase';
