@@ -25,7 +25,7 @@ Options:
              cloudformation applies to specs with an aws section and runs cdk-nag + the CloudFormation validator;
              pulumi writes a Pulumi project (Pulumi.yaml, Pulumi.<name>.yaml, index.ts, package.json) and
              resources.json, every resource the program registers, recorded offline (Pulumi mock runtime)
-  --out      output directory (default: dist)
+  --out      synth: output directory (default: dist); posture, diff, evidence: write this file instead of stdout
   --json     machine-readable result on stdout
   --format   diff: text (default), json, md, sarif; evidence: md (default), html
   --fail-on  diff: exit 3 when a change of this kind is not acknowledged (default: never)
