@@ -141,6 +141,19 @@ describe('pab diff', () => {
   });
 });
 
+describe('the README example change (examples/changes)', () => {
+  test('acme-prod → acme-prod-next: the output README shows (summary line, gate, acknowledged keys), exit 3', async () => {
+    const changes = join(EXAMPLES_DIR, '..', 'changes');
+    const r = await pab('diff', join(EXAMPLES_DIR, 'acme-prod.yaml'), join(changes, 'acme-prod-next.yaml'),
+      '--fail-on', 'broadening', '--ack', join(changes, 'acme-prod-acks.yaml'));
+    expect(r.code).toBe(3);
+    const readme = readFileSync(join(EXAMPLES_DIR, '..', '..', 'README.md'), 'utf8');
+    // Every line of the real output appears verbatim in the README.
+    expect(r.out.split('\n').filter((l) => l.trim() !== '' && !readme.includes(l))).toEqual([]);
+    expect(r.out).toMatch(/^security diff acme-prod: 10 broadening \(2 acknowledged\) · 0 undetermined · 1 narrowing/);
+  });
+});
+
 describe('pab evidence', () => {
   test('Markdown on stdout by default; one HTML file with --format html --out', async () => {
     const md = await pab('evidence', INITECH);
