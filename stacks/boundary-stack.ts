@@ -2,7 +2,7 @@ import { Stack, Tags, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { PrivateAiBoundary } from '../lib/aws/private-ai-boundary';
 import type { BoundaryPlan } from '../lib/plan/boundary-plan';
-import { LABEL } from '../lib/plan/names';
+import { LABEL, TEMPLATE_RECORD } from '../lib/plan/names';
 
 /** Props of {@link BoundaryStack}. */
 export interface BoundaryStackProps extends StackProps {
@@ -28,7 +28,7 @@ export class BoundaryStack extends Stack {
       env: { account: aws.account, region: aws.region },
     });
     Tags.of(this).add(LABEL.boundary, plan.name);
-    Tags.of(this).add('private-ai-boundary.io/owner', plan.spec.owner);
+    Tags.of(this).add(TEMPLATE_RECORD.ownerTag, plan.spec.owner);
     this.boundary = new PrivateAiBoundary(this, 'Boundary', { plan });
   }
 }

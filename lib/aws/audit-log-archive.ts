@@ -6,14 +6,15 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
+import { TEMPLATE_RECORD } from '../plan/names';
 import type { ObjectLockMode } from '../spec/types';
 import { logRetentionAtLeast } from './log-retention';
 
 /** Bucket tag the evidence report reads: `requested` when new audit objects must be put under legal hold. */
-export const LEGAL_HOLD_TAG = 'private-ai-boundary.io/legal-hold';
+export const LEGAL_HOLD_TAG = TEMPLATE_RECORD.legalHoldTag;
 
 /** Template metadata on the audit bucket: `{ reason }`, why retention is below the baseline or Object Lock is off. */
-export const RETENTION_METADATA_KEY = 'PrivateAiBoundary::Retention';
+export const RETENTION_METADATA_KEY = TEMPLATE_RECORD.retentionMetadata;
 
 /** Key prefix under which the trail writes (`<prefix>/AWSLogs/<account>/CloudTrail…`); no other writer may use it. */
 export const TRAIL_PREFIX = 'cloudtrail';

@@ -4,6 +4,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { RemoteSecretPlan } from '../plan/secrets-plan';
+import { TEMPLATE_RECORD } from '../plan/names';
 
 /** One secret of a {@link SecretsStore}. */
 export interface StoredSecretProps {
@@ -83,7 +84,7 @@ export type SecretRotation =
 export type SecretValueSource = 'generated' | 'set-by-owner' | 'resource-attributes';
 
 /** CloudFormation metadata key on every secret: `{ value: SecretValueSource, rotation: SecretRotation }`. */
-export const SECRET_METADATA_KEY = 'PrivateAiBoundary::Secret';
+export const SECRET_METADATA_KEY = TEMPLATE_RECORD.secretMetadata;
 
 /** Prefix of the tags written on every secret (the boundary's label domain). */
 const TAG_PREFIX = 'private-ai-boundary.io';

@@ -2,7 +2,7 @@ import { Duration, Token } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { ANNOTATION } from '../plan/names';
+import { ANNOTATION, TEMPLATE_RECORD } from '../plan/names';
 import { grantBindingNameOf, grantGroupOf, parsePrincipalArn } from '../spec/principal';
 import { grantEnd } from '../spec/rules/access';
 import type { AccessLevel } from '../spec/types';
@@ -114,7 +114,7 @@ export class TimeBoundGrant extends Construct {
     }
     const tags = [
       { key: ANNOTATION.principal, value: tagValue(props.principalArn) },
-      { key: ANNOTATION.expires, value: props.expires },
+      { key: TEMPLATE_RECORD.expiresTag, value: props.expires },
       { key: ANNOTATION.reason, value: tagValue(props.reason) },
     ];
     const role = new iam.Role(this, 'Role', {

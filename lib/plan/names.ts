@@ -34,6 +34,20 @@ export const ANNOTATION = {
   purpose: 'private-ai-boundary.io/purpose',
 } as const;
 
+/**
+ * What the CloudFormation target records in its templates for the posture to read back: resource tags and template
+ * metadata keys. The posture reads only artifacts; these names are the contract between the two.
+ */
+export const TEMPLATE_RECORD = {
+  ownerTag: 'private-ai-boundary.io/owner',
+  legalHoldTag: 'private-ai-boundary.io/legal-hold',
+  expiresTag: 'private-ai-boundary.io/expires',
+  /** `{ value, rotation }` of a Secrets Manager secret (lib/aws/secrets-store.ts). */
+  secretMetadata: 'PrivateAiBoundary::Secret',
+  /** `{ reason }` on the audit bucket when retention is below the baseline or Object Lock is off. */
+  retentionMetadata: 'PrivateAiBoundary::Retention',
+} as const;
+
 /** The GPU taint every GPU node carries and every model runtime tolerates (NVIDIA convention). */
 export const GPU_TAINT = { key: 'nvidia.com/gpu', value: 'true', effect: 'NoSchedule' } as const;
 

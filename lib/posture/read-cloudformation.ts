@@ -10,15 +10,16 @@ import type {
   AtRestEncryption, EvidenceRef, IamStatement, IdentityGrant, LockMode, NetworkPeer, NetworkRule, PortRange, RetentionEntry, SecretEntry,
   StoreEncryption,
 } from './types';
+import { TEMPLATE_RECORD } from '../plan/names';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- template properties are read as data of many shapes */
 
 /** Template metadata the SecretsStore construct records on each secret (lib/aws/secrets-store.ts `SECRET_METADATA_KEY`). */
-export const SECRET_METADATA_KEY = 'PrivateAiBoundary::Secret';
+export const SECRET_METADATA_KEY = TEMPLATE_RECORD.secretMetadata;
 /** Template metadata the AuditLogArchive construct records on the audit bucket (lib/aws/audit-log-archive.ts `RETENTION_METADATA_KEY`). */
-const RETENTION_METADATA_KEY = 'PrivateAiBoundary::Retention';
+const RETENTION_METADATA_KEY = TEMPLATE_RECORD.retentionMetadata;
 /** Tags the AWS target writes (the boundary's label domain). */
-const TAG = { owner: 'private-ai-boundary.io/owner', legalHold: 'private-ai-boundary.io/legal-hold', expires: 'private-ai-boundary.io/expires' } as const;
+const TAG = { owner: TEMPLATE_RECORD.ownerTag, legalHold: TEMPLATE_RECORD.legalHoldTag, expires: TEMPLATE_RECORD.expiresTag } as const;
 
 /** The CDK placeholder egress rule that matches no traffic (255.255.255.255/32, ICMP type 252 code 86): "no egress". */
 function isNoTrafficPlaceholder(r: any): boolean {

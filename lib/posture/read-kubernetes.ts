@@ -9,19 +9,12 @@ import type {
   AtRestEncryption, EvidenceRef, IamStatement, IdentityGrant, ModelAccess, NamespaceHardening, NetworkPeer, NetworkRule, PortRange,
   PssLevel, RedactionAction, RedactionEntry, SecretEntry, StoreEncryption,
 } from './types';
+import { ANNOTATION } from '../plan/names';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- Kubernetes objects are read as data of many shapes */
 
-/** Annotations and labels the boundary writes (lib/plan/names.ts ANNOTATION; duplicated: lib/posture reads artifacts only). */
-const A = {
-  customer: 'private-ai-boundary.io/customer',
-  owner: 'private-ai-boundary.io/owner',
-  purpose: 'private-ai-boundary.io/purpose',
-  expires: 'private-ai-boundary.io/expires',
-  requiresMfa: 'private-ai-boundary.io/requires-mfa',
-  reason: 'private-ai-boundary.io/reason',
-  redactionAllowed: 'private-ai-boundary.io/redaction-allowed',
-} as const;
+/** Annotations the Kubernetes target writes (the one list, lib/plan/names.ts). */
+const A = ANNOTATION;
 
 /** Thrown when a manifests file cannot be read as Kubernetes objects. */
 export class ManifestReadError extends Error {
