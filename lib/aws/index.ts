@@ -19,3 +19,5 @@ export { TimeBoundGrant, type TimeBoundGrantProps } from './time-bound-grant';
 export { WebIdentityRole, type WebIdentityRoleProps } from './web-identity-role';
 export { WorkloadIdentity, type WorkloadIdentityProps } from './workload-identity';
 export { BoundaryStack, type BoundaryStackProps } from '../../stacks/boundary-stack';
+// The checks `pab synth` runs, for your own app: cdk-nag AwsSolutions + NIST 800-53 R5 (and APP_CONTEXT turns on the built-in validator).
+export { addCompliancePacks, APP_CONTEXT } from '../../stacks/synth';

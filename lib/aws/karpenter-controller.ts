@@ -62,6 +62,8 @@ export class KarpenterController extends Construct {
     const clusterTag = `kubernetes.io/cluster/${props.clusterName}`;
 
     // Messages are only useful within the two-minute interruption notice: a short retention, no dead-letter queue.
+    // SSE-SQS rather than the boundary key: the messages are AWS event metadata (instance ids, times), no customer
+    // data, and a customer-managed key would have to admit EventBridge in the boundary key's policy.
     this.queue = new sqs.Queue(this, 'InterruptionQueue', {
       queueName: props.queueName,
       retentionPeriod: Duration.minutes(5),
