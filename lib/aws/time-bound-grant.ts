@@ -115,7 +115,7 @@ export class TimeBoundGrant extends Construct {
     const tags = [
       { key: ANNOTATION.principal, value: tagValue(props.principalArn) },
       { key: TEMPLATE_RECORD.expiresTag, value: props.expires },
-      { key: ANNOTATION.reason, value: tagValue(props.reason) },
+      { key: TEMPLATE_RECORD.reasonTag, value: tagValue(props.reason) },
     ];
     const role = new iam.Role(this, 'Role', {
       roleName: props.roleName,

@@ -42,6 +42,8 @@ export const TEMPLATE_RECORD = {
   ownerTag: 'private-ai-boundary.io/owner',
   legalHoldTag: 'private-ai-boundary.io/legal-hold',
   expiresTag: 'private-ai-boundary.io/expires',
+  /** Why a grant role exists (tag values allow a restricted character set: lib/aws/time-bound-grant.ts tagValue). */
+  reasonTag: 'private-ai-boundary.io/reason',
   /** `{ value, rotation }` of a Secrets Manager secret (lib/aws/secrets-store.ts). */
   secretMetadata: 'PrivateAiBoundary::Secret',
   /** `{ reason }` on the audit bucket when retention is below the baseline or Object Lock is off. */

@@ -59,6 +59,7 @@ const schema = z.strictObject({
     scope: z.union([z.literal('cluster'), strings]),
     mfa: z.boolean().optional(),
     expires: str.optional(),
+    reason: str.optional(),
     trust: z.strictObject({ principals: strings, conditions: z.array(condition) }).optional(),
     permissions: z.array(statement).optional(),
     managedPolicyArns: strings.optional(),

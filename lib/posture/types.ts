@@ -153,6 +153,8 @@ export interface IdentityGrant extends PostureEntry {
   readonly mfa?: boolean;
   /** When it stops working (ISO 8601), from a trust-policy `DateLessThan aws:CurrentTime` or an expiry annotation. */
   readonly expires?: string;
+  /** Why it was granted, when the artifact records it (a grant binding's reason annotation, a grant role's reason tag). */
+  readonly reason?: string;
   /** Who may assume an IAM role: principals (`*`, account root, role ARNs, service principals) and conditions. */
   readonly trust?: { readonly principals: readonly string[]; readonly conditions: readonly IamCondition[] };
   /** The IAM statements attached to a role, or the RBAC rules of a Kubernetes role (as `actions` = verbs, `resources`). */

@@ -49,6 +49,9 @@ describe.each(examplePlans())('%s posture', (name, plan) => {
       const mine = grants.filter((x) => x.key.includes(principal));
       expect(mine.length).toBe(spec.aws ? 3 : 1);
       for (const x of mine) expect({ key: x.key, expires: x.expires }).toEqual({ key: x.key, expires: end });
+      // The reason travels with the grant on every layer (an AWS tag value keeps letters, digits, spaces and _.:/=+-@ only).
+      const awsReason = g.reason.replace(/[^\p{L}\p{Z}\p{N}_.:/=+\-@]/gu, '-').slice(0, 256);
+      for (const x of mine) expect({ key: x.key, reason: x.reason }).toEqual({ key: x.key, reason: x.layer === 'aws' ? awsReason : g.reason });
       const roles = mine.filter((x) => x.layer === 'aws' && x.level === 'iam');
       expect(roles.map((r) => r.trust?.conditions.filter((c) => c.key === 'aws:CurrentTime')))
         .toEqual(spec.aws ? [[{ operator: 'DateLessThan', key: 'aws:CurrentTime', values: [end] }]] : []);

@@ -74,11 +74,18 @@ export function roleGrants(t: Template): IdentityGrant[] {
       scope: namespaces.length > 0 ? namespaces : 'cluster',
       ...(trust.mfa !== undefined ? { mfa: trust.mfa } : {}),
       ...(trust.expires !== undefined ? { expires: expiryInstant(trust.expires) } : {}),
+      ...reasonOf(t, role),
       trust: { principals: trust.principals, conditions: trust.conditions },
       permissions: perms.statements,
       ...(perms.managed.length > 0 ? { managedPolicyArns: perms.managed } : {}),
     };
   });
+}
+
+/** The reason tag a grant role carries (lib/aws/time-bound-grant.ts), as `{ reason }` or nothing. */
+function reasonOf(t: Template, role: string): { reason?: string } {
+  const reason = t.tag(role, TAG.reason);
+  return reason !== undefined && reason.trim() !== '' ? { reason: reason.trim() } : {};
 }
 
 const ACCESS_POLICY_LEVEL: Readonly<Record<string, string>> = {
@@ -118,6 +125,7 @@ export function accessEntryGrants(t: Template): IdentityGrant[] {
         scope,
         ...(trust?.mfa !== undefined ? { mfa: trust.mfa } : {}),
         ...(expires !== undefined ? { expires: expiryInstant(expires) } : {}),
+        ...(inTemplate ? reasonOf(t, role) : {}),
       };
     };
     if (policies.length <= 1) return [one(policies[0], base)];

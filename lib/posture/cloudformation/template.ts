@@ -8,7 +8,7 @@ import { TEMPLATE_RECORD } from '../../plan/names';
 /* eslint-disable @typescript-eslint/no-explicit-any -- template properties are read as data of many shapes */
 
 /** Tags the AWS target writes (the boundary's label domain). */
-export const TAG = { owner: TEMPLATE_RECORD.ownerTag, legalHold: TEMPLATE_RECORD.legalHoldTag, expires: TEMPLATE_RECORD.expiresTag } as const;
+export const TAG = { owner: TEMPLATE_RECORD.ownerTag, legalHold: TEMPLATE_RECORD.legalHoldTag, expires: TEMPLATE_RECORD.expiresTag, reason: TEMPLATE_RECORD.reasonTag } as const;
 
 /** Thrown when a template cannot be read. */
 export class TemplateReadError extends Error {

@@ -52,6 +52,7 @@ export function bindingGrants(objects: readonly K8sObject[], index: ReadonlyMap<
     const statements = roles.flatMap((r) => rbacStatements(r) ?? []);
     const expiries = g.bindings.map((b) => b.metadata.annotations?.[A.expires]).filter((e): e is string => e !== undefined).map(expiryInstant).sort(ordinal);
     const mfa = g.bindings.map((b) => b.metadata.annotations?.[A.requiresMfa]).filter((m): m is string => m !== undefined);
+    const reasons = uniqueSorted(g.bindings.map((b) => b.metadata.annotations?.[A.reason]).filter((r): r is string => r !== undefined && r.trim() !== ''));
     const key = keyOf(g);
     return {
       key: (keyCount.get(key) ?? 0) > 1 ? `${key}/${g.bindingKind}/${g.roleKind}:${g.role}` : key,
@@ -62,6 +63,7 @@ export function bindingGrants(objects: readonly K8sObject[], index: ReadonlyMap<
       scope: g.bindingKind === 'ClusterRoleBinding' ? 'cluster' : uniqueSorted(g.bindings.map((b) => b.metadata.namespace ?? 'default')),
       ...(mfa.length > 0 ? { mfa: mfa.every((m) => m === 'true') } : {}),
       ...(expiries.length > 0 ? { expires: expiries[0] } : {}),
+      ...(reasons.length > 0 ? { reason: reasons.join('; ') } : {}),
       ...(statements.length > 0 ? { permissions: sortStatements(statements) } : {}),
     };
   });

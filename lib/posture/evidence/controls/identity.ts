@@ -41,7 +41,7 @@ export function identityControl(posture: Posture): ControlRow {
   }
 
   if (teams.length > 0) provides.push(`Team access through IdP groups, least privilege in the team namespace: ${teams.map((g) => `${g.principal.name} → ${g.level} in ${scopeOf(g)}`).join('; ')}.`);
-  if (grants.length > 0) provides.push(`Time-bound grants: ${grants.map((g) => `${g.principal.name} (${g.layer}) ${g.level} in ${scopeOf(g)} until ${expiryOf(g, all) ?? 'no expiry'}`).join('; ')}.`);
+  if (grants.length > 0) provides.push(`Time-bound grants: ${grants.map((g) => `${g.principal.name} (${g.layer}) ${g.level} in ${scopeOf(g)} until ${expiryOf(g, all) ?? 'no expiry'}${g.reason ? ` (reason: ${g.reason})` : ''}`).join('; ')}.`);
   if (breakGlass.length > 0) provides.push(`Break-glass: ${breakGlass.map((g) => `${g.principal.name} (${g.layer}) cluster-admin, ${mfaOf(g, all) === true ? 'MFA required' : 'MFA not recorded'}`).join('; ')}.`);
   if (workloads.length > 0) provides.push(`${plural(workloads.length, 'workload identity', 'workload identities')} (service accounts and IAM roles assumed by services or pods), each with its own scoped permissions.`);
   if (grants.length === 0 && breakGlass.length === 0) provides.push('No standing grant and no break-glass principal: only team groups and workloads have access.');
