@@ -1,3 +1,4 @@
+import { derivedBucketName } from '../spec/bucket-names';
 import { grantBindingNameOf, grantGroupOf } from '../spec/principal';
 import type { ResolvedSpec } from '../spec/resolve';
 import type { ZoneName } from '../spec/types';
@@ -168,8 +169,7 @@ export class BoundaryNames {
    * `<name>-logs-<account>-<region>`, created by the CloudFormation target beside the audit bucket. AWS only.
    */
   accessLogsBucket(): string {
-    const aws = this.spec.aws!;
-    return `${this.spec.name}-logs-${aws.account}-${aws.region}`;
+    return derivedBucketName(this.spec.name, 'logs', this.spec.aws!);
   }
 
   /** WAFv2 web ACL the CloudFormation target creates for the public load balancer (unless `network.wafAclArn` names one). */
@@ -184,8 +184,7 @@ export class BoundaryNames {
 
   /** Request-audit bucket: declared, or `<name>-audit-<account>-<region>`. */
   auditBucket(): string {
-    const aws = this.spec.aws;
-    return this.spec.audit.bucket ?? `${this.spec.name}-audit-${aws!.account}-${aws!.region}`;
+    return this.spec.audit.bucket ?? derivedBucketName(this.spec.name, 'audit', this.spec.aws!);
   }
 
   /** Region of the request-audit bucket. */

@@ -1,4 +1,5 @@
 import { MIN_RETENTION_DAYS_WITHOUT_REASON } from '../defaults';
+import { derivedBucketName } from '../bucket-names';
 import { show } from '../problems';
 import { NAME_MAX_LENGTH } from './names';
 import type { RuleContext } from './context';
@@ -89,9 +90,9 @@ export function auditRules(ctx: RuleContext): void {
       `${show(a.bucketRegion)} differs from spec.aws.region ${show(spec.aws.region)} — the boundary has no internet path and S3 VPC endpoints reach buckets of their own region only; keep the audit bucket in ${spec.aws.region} and copy to a central archive with S3 replication`);
   }
   if (spec.aws && spec.name.length <= NAME_MAX_LENGTH.boundary) {
-    // The CloudFormation target's bucket names (lib/plan/names.ts: auditBucket, accessLogsBucket); a property test keeps them in step.
-    const suffix = `-${spec.aws.account}-${spec.aws.region}`;
-    const derived = [...(a.bucket === undefined ? [['audit.bucket', `${spec.name}-audit${suffix}`]] : []), ['access-log bucket', `${spec.name}-logs${suffix}`]];
+    // The bucket names the CloudFormation target creates (lib/plan/names.ts derives them with the same function).
+    const derived = [...(a.bucket === undefined ? [['audit.bucket', derivedBucketName(spec.name, 'audit', spec.aws)]] : []),
+      ['access-log bucket', derivedBucketName(spec.name, 'logs', spec.aws)]];
     for (const [what, bucket] of derived) {
       if (bucket.length > 63) {
         problems.error('PAB-AUD-004', a.bucket === undefined ? [...path, 'bucket'] : ['metadata', 'name'],
