@@ -9,7 +9,7 @@ import type { CliIo } from './report';
 import { UsageError } from './usage';
 
 /** Options shared by `pab posture`, `pab diff` and `pab evidence`. */
-export interface ReviewOptions {
+export interface ReviewCommandOptions {
   /** Output format (command-specific). */
   readonly format?: string;
   /** Write to this file instead of stdout. */
@@ -24,7 +24,7 @@ const FAIL_ON: readonly FailOn[] = ['broadening', 'undetermined', 'never'];
 const EVIDENCE_FORMATS = ['md', 'html'] as const;
 
 /** `pab posture <spec|dist-dir|posture.json>`: the posture document, read back from the artifacts. */
-export async function postureCommand(inputs: readonly string[], opts: ReviewOptions, io: CliIo): Promise<number> {
+export async function postureCommand(inputs: readonly string[], opts: ReviewCommandOptions, io: CliIo): Promise<number> {
   if (inputs.length !== 1) throw new UsageError('posture takes exactly one spec file, boundary output directory (dist/<name>) or posture.json');
   if (opts.format !== undefined && opts.format !== 'json') throw new UsageError(`--format ${JSON.stringify(opts.format)} is not a posture format — use json`);
   const got = await postureOfInput(inputs[0], io);
@@ -33,7 +33,7 @@ export async function postureCommand(inputs: readonly string[], opts: ReviewOpti
 }
 
 /** `pab diff <before> <after>`: every change classified; exit 3 when `--fail-on` is met by an unacknowledged change. */
-export async function diffCommand(inputs: readonly string[], opts: ReviewOptions, io: CliIo): Promise<number> {
+export async function diffCommand(inputs: readonly string[], opts: ReviewCommandOptions, io: CliIo): Promise<number> {
   if (inputs.length !== 2) throw new UsageError('diff takes two inputs: <before> <after> (each a spec, a dist/<name> directory or a posture.json)');
   const format = (opts.format ?? 'text') as DiffFormat;
   if (!DIFF_FORMATS.includes(format)) throw new UsageError(`--format ${JSON.stringify(opts.format)} is not a diff format — use ${DIFF_FORMATS.join(', ')}`);
@@ -61,7 +61,7 @@ export async function diffCommand(inputs: readonly string[], opts: ReviewOptions
 }
 
 /** `pab evidence <spec|dist-dir|posture.json>`: the controls evidence report, Markdown or one self-contained HTML file. */
-export async function evidenceCommand(inputs: readonly string[], opts: ReviewOptions, io: CliIo): Promise<number> {
+export async function evidenceCommand(inputs: readonly string[], opts: ReviewCommandOptions, io: CliIo): Promise<number> {
   if (inputs.length !== 1) throw new UsageError('evidence takes exactly one spec file, boundary output directory (dist/<name>) or posture.json');
   const format = (opts.format ?? 'md') as (typeof EVIDENCE_FORMATS)[number];
   if (!EVIDENCE_FORMATS.includes(format)) throw new UsageError(`--format ${JSON.stringify(opts.format)} is not an evidence format — use md or html`);
@@ -71,7 +71,7 @@ export async function evidenceCommand(inputs: readonly string[], opts: ReviewOpt
   return emit(format === 'html' ? await renderEvidenceHtml(report) : renderEvidenceMarkdown(report), opts, io);
 }
 
-function emit(text: string, opts: ReviewOptions, io: CliIo): number {
+function emit(text: string, opts: ReviewCommandOptions, io: CliIo): number {
   if (opts.out === undefined) {
     io.out(text);
     return 0;
